@@ -1,0 +1,16 @@
+package graph
+
+import "errors"
+
+// Sentinel errors returned (wrapped) by the store. Check them with errors.Is.
+var (
+	ErrNotFound         = errors.New("graph: not found")
+	ErrEntityNotFound   = errors.New("graph: entity not found")
+	ErrDocumentNotFound = errors.New("graph: document not found")
+	ErrRelationNotFound = errors.New("graph: relation not found")
+	ErrBadID            = errors.New("graph: malformed id")
+	ErrBadCursor        = errors.New("graph: malformed cursor")
+	ErrLocked           = errors.New("graph: data directory is in use by another process")
+	ErrClosed           = errors.New("graph: store is closed")
+	ErrInvalidInput     = errors.New("graph: invalid input")
+)
