@@ -27,6 +27,9 @@ type Mention struct {
 	Sentence         int     // index into Document.Sentences
 	TokStart, TokEnd int     // token span within the sentence
 	Confidence       float64 // recognizer confidence in (0, 1]
+	// Coref marks a mention added by coreference (a pronoun or "the company")
+	// whose Type and Entity are those of its named antecedent.
+	Coref bool
 }
 
 // Relation is a relation stated in one sentence between two mentions.
