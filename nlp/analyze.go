@@ -49,18 +49,36 @@ func Analyze(id, text string) (*Document, error) {
 	doc := &Document{ID: id, Text: text}
 	rc := runeCounter{s: text, ascii: isASCII(text)}
 	for _, blk := range blocks(text) {
-		for _, s := range shared.splitter.Tokenize(text[blk.start:blk.end]) {
-			start, end := blk.start+s.Start, blk.start+s.End
-			start, end = trimSpace(text, start, end)
-			if start >= end {
-				continue
-			}
-			if err := appendSentence(doc, &rc, start, end); err != nil {
+		for _, s := range splitSentences(text, blk) {
+			if err := appendSentence(doc, &rc, s.start, s.end); err != nil {
 				return nil, err
 			}
 		}
 	}
 	return doc, nil
+}
+
+// splitSentences runs Punkt over one block and repairs its known mistakes:
+// it ends a sentence after "Inc.'s" (a possessive never ends a sentence)
+// and before a word in lower case.
+func splitSentences(text string, blk span) []span {
+	var out []span
+	for _, s := range shared.splitter.Tokenize(text[blk.start:blk.end]) {
+		start, end := trimSpace(text, blk.start+s.Start, blk.start+s.End)
+		if start >= end {
+			continue
+		}
+		if n := len(out); n > 0 {
+			prev := text[out[n-1].start:out[n-1].end]
+			first, _ := utf8.DecodeRuneInString(text[start:end])
+			if strings.HasSuffix(prev, "'s") || strings.HasSuffix(prev, "’s") || unicode.IsLower(first) {
+				out[n-1].end = end
+				continue
+			}
+		}
+		out = append(out, span{start, end})
+	}
+	return out
 }
 
 // appendSentence tags text[start:end] (byte offsets) and appends it to doc.
