@@ -60,20 +60,20 @@ func TestPipelineResolve(t *testing.T) {
 		got[m.Text+"@"+itoa(m.Start)] = m.Entity + "/" + m.Type
 	}
 	want := map[string]string{
-		"VMware Inc.@0":                    "VMware/ORG",
-		"Steve Herrod@14":                  "Steve Herrod/PERSON",
-		"XenSource@31":                     "XenSource/ORG", // majority over three mentions
-		"Herrod@42":                        "Steve Herrod/PERSON",
-		"XenSource Inc.@54":                "XenSource/ORG",
-		"VMware@73":                        "VMware/ORG",
-		"Open Source Development Labs@88":  "Open Source Development Labs/ORG",
-		"OSDL@118":                         "Open Source Development Labs/ORG",
-		"Rusty Russell@131":                "Rusty Russell/PERSON",
-		"OSDL@146":                         "Open Source Development Labs/ORG",
-		"Rusty@159":                        "Rusty Russell/PERSON",
-		"Mr. Herrod@169":                   "Steve Herrod/PERSON",
-		"Steve Jobs@182":                   "Steve Jobs/PERSON",
-		"Jobs@210":                         "Steve Jobs/PERSON",
+		"VMware Inc.@0":                   "VMware/ORG",
+		"Steve Herrod@14":                 "Steve Herrod/PERSON",
+		"XenSource@31":                    "XenSource/ORG", // majority over three mentions
+		"Herrod@42":                       "Steve Herrod/PERSON",
+		"XenSource Inc.@54":               "XenSource/ORG",
+		"VMware@73":                       "VMware/ORG",
+		"Open Source Development Labs@88": "Open Source Development Labs/ORG",
+		"OSDL@118":                        "Open Source Development Labs/ORG",
+		"Rusty Russell@131":               "Rusty Russell/PERSON",
+		"OSDL@146":                        "Open Source Development Labs/ORG",
+		"Rusty@159":                       "Rusty Russell/PERSON",
+		"Mr. Herrod@169":                  "Steve Herrod/PERSON",
+		"Steve Jobs@182":                  "Steve Jobs/PERSON",
+		"Jobs@210":                        "Steve Jobs/PERSON",
 	}
 	keys := make([]string, 0, len(want))
 	for k := range want {
