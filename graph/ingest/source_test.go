@@ -179,4 +179,3 @@ func TestFindDateline(t *testing.T) {
 		}
 	}
 }
-
