@@ -1,0 +1,110 @@
+package schema
+
+import (
+	graphql "github.com/graph-gophers/graphql-go"
+
+	"github.com/kgraph/kgraph/graph"
+)
+
+// EntityResolver resolves the Entity type.
+type EntityResolver struct {
+	r *Resolver
+	e graph.Entity
+}
+
+// ID resolves Entity.id.
+func (e *EntityResolver) ID() graphql.ID { return graphql.ID(e.e.ID.String()) }
+
+// Name resolves Entity.name.
+func (e *EntityResolver) Name() string { return e.e.Name }
+
+// Type resolves Entity.type; unknown types read as MISC.
+func (e *EntityResolver) Type() string { return enumType(e.e.Type) }
+
+// Aliases resolves Entity.aliases.
+func (e *EntityResolver) Aliases() []string {
+	if e.e.Aliases == nil {
+		return []string{}
+	}
+	return e.e.Aliases
+}
+
+// MentionCount resolves Entity.mentionCount.
+func (e *EntityResolver) MentionCount() int32 { return int32(e.e.MentionCount) }
+
+type relationsArgs struct {
+	Type  *string
+	First *int32
+	After *string
+}
+
+// Relations resolves Entity.relations.
+func (e *EntityResolver) Relations(args relationsArgs) (*RelationConnection, error) {
+	first, err := pageSize(args.First, 20)
+	if err != nil {
+		return nil, err
+	}
+	opts := graph.NeighborOptions{Direction: graph.Both}
+	if args.Type != nil && *args.Type != "" {
+		opts.Types = []string{*args.Type}
+	}
+	page, err := fetchPage(args.After, first, func(token string, limit int) ([]graph.Relation, string, bool, error) {
+		o := opts
+		o.After, o.Limit = token, limit
+		return e.r.store.Neighbors(e.e.ID, o)
+	})
+	if err != nil {
+		return nil, gqlError(err)
+	}
+	total, err := e.r.store.CountNeighbors(e.e.ID, opts)
+	if err != nil {
+		return nil, gqlError(err)
+	}
+	c := &RelationConnection{total: total, info: page.pageInfo(args.After)}
+	for i, rel := range page.items {
+		c.edges = append(c.edges, &RelationEdge{cursor: page.cursors[i], node: &RelationResolver{r: e.r, rel: rel}})
+	}
+	return c, nil
+}
+
+var enumTypes = map[string]bool{"PERSON": true, "ORG": true, "LOCATION": true, "MISC": true, "PRODUCT": true, "EVENT": true}
+
+func enumType(t string) string {
+	if enumTypes[t] {
+		return t
+	}
+	return "MISC"
+}
+
+// EntityConnection resolves the EntityConnection type.
+type EntityConnection struct {
+	edges []*EntityEdge
+	info  *PageInfo
+	total int
+}
+
+// Edges resolves EntityConnection.edges.
+func (c *EntityConnection) Edges() []*EntityEdge {
+	if c.edges == nil {
+		return []*EntityEdge{}
+	}
+	return c.edges
+}
+
+// PageInfo resolves EntityConnection.pageInfo.
+func (c *EntityConnection) PageInfo() *PageInfo { return c.info }
+
+// TotalCount resolves EntityConnection.totalCount.
+func (c *EntityConnection) TotalCount() int32 { return int32(c.total) }
+
+// EntityEdge resolves the EntityEdge type.
+type EntityEdge struct {
+	cursor string
+	node   *EntityResolver
+}
+
+// Cursor resolves EntityEdge.cursor.
+func (e *EntityEdge) Cursor() string { return e.cursor }
+
+// Node resolves EntityEdge.node.
+func (e *EntityEdge) Node() *EntityResolver { return e.node }
