@@ -1,0 +1,537 @@
+package nlp
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+)
+
+// The recognizer labels tokens with BILOU tags over four types and decodes
+// the best valid tag sequence of each sentence with Viterbi, so every
+// output is a well-formed span. Scores come from an averaged structured
+// nerPerceptron over hashed features (features.go). An optional second stage
+// adds document-level votes from the first stage's output (a name tagged
+// in one sentence is evidence for the same word elsewhere).
+
+const (
+	nerTypes   = 4
+	nerNLabels = 1 + 4*nerTypes
+)
+
+// nerTypeNames are kgraph's type names, indexed by type number.
+var nerTypeNames = [nerTypes]string{"PERSON", "ORG", "LOCATION", "MISC"}
+
+// nerShortNames are the corpus type names, indexed by type number.
+var nerShortNames = [nerTypes]string{"PER", "ORG", "LOC", "MISC"}
+
+// BILOU positions within a type's block of labels.
+const (
+	nerPosB = iota
+	nerPosI
+	nerPosL
+	nerPosU
+)
+
+func nerLabel(t, pos int) uint8 { return uint8(1 + 4*t + pos) }
+
+func nerLabelType(l uint8) int { return (int(l) - 1) / 4 }
+
+func nerLabelPos(l uint8) int { return (int(l) - 1) % 4 }
+
+// nerAllowed[p*nerNLabels+c] reports whether label c may follow label p.
+var nerAllowed = func() (a [nerNLabels * nerNLabels]bool) {
+	for p := 0; p < nerNLabels; p++ {
+		open := p != 0 && (nerLabelPos(uint8(p)) == nerPosB || nerLabelPos(uint8(p)) == nerPosI)
+		for c := 0; c < nerNLabels; c++ {
+			if open {
+				a[p*nerNLabels+c] = c != 0 && nerLabelType(uint8(c)) == nerLabelType(uint8(p)) &&
+					(nerLabelPos(uint8(c)) == nerPosI || nerLabelPos(uint8(c)) == nerPosL)
+			} else {
+				a[p*nerNLabels+c] = c == 0 || nerLabelPos(uint8(c)) == nerPosB || nerLabelPos(uint8(c)) == nerPosU
+			}
+		}
+	}
+	return a
+}()
+
+// nerCanStart and nerCanEnd report the labels nerAllowed first and last.
+func nerCanStart(c int) bool {
+	return c == 0 || nerLabelPos(uint8(c)) == nerPosB || nerLabelPos(uint8(c)) == nerPosU
+}
+func nerCanEnd(c int) bool {
+	return c == 0 || nerLabelPos(uint8(c)) == nerPosL || nerLabelPos(uint8(c)) == nerPosU
+}
+
+// nerViterbi finds the best valid nerLabel sequence for n tokens given emission
+// scores emit[i*nerNLabels+l] and transition scores trans[p*nerNLabels+c]. It
+// writes the labels to out. back is scratch of at least n*nerNLabels.
+func nerViterbi(emit []float32, n int, trans *[nerNLabels * nerNLabels]float32, out []uint8, back []uint8) {
+	if n == 0 {
+		return
+	}
+	negInf := float32(math.Inf(-1))
+	var cur, prev [nerNLabels]float32
+	for c := 0; c < nerNLabels; c++ {
+		if nerCanStart(c) {
+			prev[c] = emit[c]
+		} else {
+			prev[c] = negInf
+		}
+	}
+	for i := 1; i < n; i++ {
+		e := emit[i*nerNLabels : (i+1)*nerNLabels]
+		bk := back[i*nerNLabels : (i+1)*nerNLabels]
+		for c := 0; c < nerNLabels; c++ {
+			best, arg := negInf, 0
+			for p := 0; p < nerNLabels; p++ {
+				if !nerAllowed[p*nerNLabels+c] || prev[p] == negInf {
+					continue
+				}
+				if s := prev[p] + trans[p*nerNLabels+c]; s > best {
+					best, arg = s, p
+				}
+			}
+			cur[c] = best + e[c]
+			bk[c] = uint8(arg)
+		}
+		prev = cur
+	}
+	best, arg := negInf, 0
+	for c := 0; c < nerNLabels; c++ {
+		if nerCanEnd(c) && prev[c] > best {
+			best, arg = prev[c], c
+		}
+	}
+	out[n-1] = uint8(arg)
+	for i := n - 1; i > 0; i-- {
+		out[i-1] = back[i*nerNLabels+int(out[i])]
+	}
+}
+
+// nerWslot is one slot of a weight table: a feature key and its row.
+type nerWslot struct {
+	key uint64
+	row int32
+}
+
+// nerWeights is one stage's quantized weights.
+type nerWeights struct {
+	slots []nerWslot
+	mask  uint64
+	w     []int16 // rows * nerNLabels
+	scale float32
+	trans [nerNLabels * nerNLabels]float32
+}
+
+func (m *nerWeights) lookup(k uint64) int32 {
+	for i := k & m.mask; ; i = (i + 1) & m.mask {
+		s := &m.slots[i]
+		if s.key == k {
+			return s.row
+		}
+		if s.key == 0 {
+			return -1
+		}
+	}
+}
+
+// emissions computes emit[i*nerNLabels+l] for every token of d.
+func (m *nerWeights) emissions(d *nerDocFeatures, emit []float32) {
+	n := len(d.words)
+	for i := 0; i < n; i++ {
+		var acc [nerNLabels]int32
+		for _, f := range d.feats[i*nerMaxFeats : i*nerMaxFeats+int(d.nf[i])] {
+			r := m.lookup(f)
+			if r < 0 {
+				continue
+			}
+			row := m.w[int(r)*nerNLabels : int(r)*nerNLabels+nerNLabels]
+			for l := range acc {
+				acc[l] += int32(row[l])
+			}
+		}
+		e := emit[i*nerNLabels : (i+1)*nerNLabels]
+		for l := range acc {
+			e[l] = float32(acc[l]) * m.scale
+		}
+	}
+}
+
+// Recognizer is a trained named-entity recognizer for PERSON, ORG,
+// LOCATION and MISC. It is immutable after loading and safe for concurrent
+// use.
+type Recognizer struct {
+	stages []*nerWeights // one or two
+	gaz    *nerU8Tab
+	temp   float32 // confidence temperature
+	pool   sync.Pool
+}
+
+// nerScratch is the per-call working memory of Recognize.
+type nerScratch struct {
+	d      nerDocFeatures
+	emit   []float32
+	back   []uint8
+	labels []uint8
+	counts nerU8Tab
+}
+
+func (r *Recognizer) scratch() *nerScratch {
+	if s, ok := r.pool.Get().(*nerScratch); ok {
+		return s
+	}
+	return &nerScratch{}
+}
+
+// Recognize finds the entity mentions in the sentences of one document.
+// It fills Start, End (document code points, from token offsets), Type,
+// Sentence, TokStart, TokEnd and Confidence; Text is left empty for the
+// caller to fill from the document text. Mentions are in document order.
+func (r *Recognizer) Recognize(sents []Sentence) []Mention {
+	s := r.scratch()
+	defer r.pool.Put(s)
+	d := &s.d
+	d.reset()
+	for i := range sents {
+		d.addTokens(sents[i].Tokens)
+	}
+	r.label(s)
+	var out []Mention
+	for si := range sents {
+		a, b := d.sentOff[si], d.sentOff[si+1]
+		toks := sents[si].Tokens
+		nerForSpans(s.labels[a:b], func(ts, te, typ int) {
+			out = append(out, Mention{
+				Start: toks[ts].Start, End: toks[te-1].End,
+				Type: nerTypeNames[typ], Sentence: si, TokStart: ts, TokEnd: te,
+				Confidence: r.confidence(s, a+ts, a+te),
+			})
+		})
+	}
+	return out
+}
+
+// label runs the stages over the document in s.d and leaves the labels of
+// all its tokens in s.labels.
+func (r *Recognizer) label(s *nerScratch) {
+	d := &s.d
+	d.prepare(r.gaz)
+	n := len(d.words)
+	s.emit = nerGrowSlice(s.emit, n*nerNLabels)
+	s.back = nerGrowSlice(s.back, n*nerNLabels)
+	s.labels = nerGrowSlice(s.labels, n)
+	for k, st := range r.stages {
+		if k > 0 {
+			nerComputeVotes(d, s.labels, &s.counts)
+		}
+		d.extract(r.gaz, k > 0)
+		st.emissions(d, s.emit)
+		for si := 0; si+1 < len(d.sentOff); si++ {
+			a, b := d.sentOff[si], d.sentOff[si+1]
+			nerViterbi(s.emit[a*nerNLabels:b*nerNLabels], b-a, &st.trans, s.labels[a:b], s.back)
+		}
+	}
+}
+
+// confidence maps the mean emission margin of the chosen labels over
+// tokens [a, b) to (0, 1).
+func (r *Recognizer) confidence(s *nerScratch, a, b int) float64 {
+	var sum float32
+	for i := a; i < b; i++ {
+		e := s.emit[i*nerNLabels : (i+1)*nerNLabels]
+		l := s.labels[i]
+		other := float32(math.Inf(-1))
+		for c, v := range e {
+			if uint8(c) != l && v > other {
+				other = v
+			}
+		}
+		sum += e[l] - other
+	}
+	m := float64(sum) / float64(b-a) / float64(r.temp)
+	c := 1 / (1 + math.Exp(-m))
+	if c < 0.01 {
+		c = 0.01
+	}
+	return c
+}
+
+// nerForSpans calls fn for each entity span (token start, end, type) in a
+// valid BILOU nerLabel sequence.
+func nerForSpans(labels []uint8, fn func(start, end, typ int)) {
+	start := -1
+	for i, l := range labels {
+		if l == 0 {
+			start = -1
+			continue
+		}
+		switch nerLabelPos(l) {
+		case nerPosU:
+			fn(i, i+1, nerLabelType(l))
+			start = -1
+		case nerPosB:
+			start = i
+		case nerPosL:
+			if start >= 0 {
+				fn(start, i+1, nerLabelType(l))
+			}
+			start = -1
+		}
+	}
+}
+
+// nerComputeVotes fills d.votes from first-stage labels: for each token, the
+// types that other occurrences of the same (lower-cased) word received.
+func nerComputeVotes(d *nerDocFeatures, labels []uint8, counts *nerU8Tab) {
+	n := len(d.words)
+	counts.reset(n)
+	for i := 0; i < n; i++ {
+		if labels[i] != 0 {
+			k := nerMix(d.info[i].lower, uint64(nerLabelType(labels[i])))
+			if c := counts.get(k); c < 255 {
+				counts.put(k, c+1)
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		var v uint8
+		if d.info[i].flags&tfPunct == 0 {
+			own := -1
+			if labels[i] != 0 {
+				own = nerLabelType(labels[i])
+			}
+			for t := 0; t < nerTypes; t++ {
+				c := int(counts.get(nerMix(d.info[i].lower, uint64(t))))
+				if t == own {
+					c--
+				}
+				if c > 0 {
+					v |= 1 << t
+				}
+			}
+		}
+		d.votes[i] = v
+	}
+}
+
+// Model file format.
+const nerModelFile = "ner.model"
+
+var nerMagic = []byte("KGNER\x01")
+
+//go:embed model
+var embeddedModel embed.FS
+
+var defaultNER struct {
+	once sync.Once
+	r    *Recognizer
+	err  error
+}
+
+// DefaultRecognizer returns the recognizer embedded in the binary, loaded
+// once per process.
+func DefaultRecognizer() (*Recognizer, error) {
+	defaultNER.once.Do(func() {
+		b, err := fs.ReadFile(embeddedModel, "model/"+nerModelFile)
+		if err != nil {
+			defaultNER.err = fmt.Errorf("%w: embedded model: %w", ErrNoModel, err)
+			return
+		}
+		defaultNER.r, defaultNER.err = decodeRecognizer(b)
+	})
+	return defaultNER.r, defaultNER.err
+}
+
+// LoadRecognizer loads a trained model directory written by TrainNER.
+func LoadRecognizer(dir string) (*Recognizer, error) {
+	b, err := os.ReadFile(filepath.Join(dir, nerModelFile))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %w", ErrNoModel, err)
+		}
+		return nil, fmt.Errorf("%w: %w", ErrBadModel, err)
+	}
+	return decodeRecognizer(b)
+}
+
+// Save writes the recognizer to dir/ner.model, creating dir.
+func (r *Recognizer) Save(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := r.encode(&buf); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, nerModelFile), buf.Bytes(), 0o644)
+}
+
+func (r *Recognizer) encode(w io.Writer) error {
+	if _, err := w.Write(nerMagic); err != nil {
+		return err
+	}
+	zw, err := flate.NewWriter(w, flate.BestCompression)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(zw)
+	var tmp [binary.MaxVarintLen64]byte
+	uv := func(v uint64) { bw.Write(tmp[:binary.PutUvarint(tmp[:], v)]) }
+	sv := func(v int64) { bw.Write(tmp[:binary.PutVarint(tmp[:], v)]) }
+	f32 := func(f float32) { uv(uint64(math.Float32bits(f))) }
+	uv(uint64(len(r.stages)))
+	f32(r.temp)
+	for _, st := range r.stages {
+		f32(st.scale)
+		for _, t := range st.trans {
+			f32(t)
+		}
+		type kr struct {
+			key uint64
+			row int32
+		}
+		var rows []kr
+		for _, s := range st.slots {
+			if s.key != 0 {
+				rows = append(rows, kr{s.key, s.row})
+			}
+		}
+		slices.SortFunc(rows, func(a, b kr) int {
+			if a.key < b.key {
+				return -1
+			}
+			return 1
+		})
+		uv(uint64(len(rows)))
+		var last uint64
+		for _, x := range rows {
+			uv(x.key - last)
+			last = x.key
+			row := st.w[int(x.row)*nerNLabels : int(x.row)*nerNLabels+nerNLabels]
+			var nz uint32
+			for l, v := range row {
+				if v != 0 {
+					nz |= 1 << l
+				}
+			}
+			uv(uint64(nz))
+			for _, v := range row {
+				if v != 0 {
+					sv(int64(v))
+				}
+			}
+		}
+	}
+	// Gazetteer.
+	var keys []uint64
+	if r.gaz != nil {
+		for _, k := range r.gaz.keys {
+			if k != 0 {
+				keys = append(keys, k)
+			}
+		}
+	}
+	slices.Sort(keys)
+	uv(uint64(len(keys)))
+	var last uint64
+	for _, k := range keys {
+		uv(k - last)
+		last = k
+		bw.WriteByte(r.gaz.get(k))
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+func decodeRecognizer(b []byte) (*Recognizer, error) {
+	if !bytes.HasPrefix(b, nerMagic) {
+		return nil, fmt.Errorf("%w: not an NER model", ErrBadModel)
+	}
+	br := bufio.NewReader(flate.NewReader(bytes.NewReader(b[len(nerMagic):])))
+	var err error
+	uv := func() uint64 {
+		if err != nil {
+			return 0
+		}
+		var v uint64
+		v, err = binary.ReadUvarint(br)
+		return v
+	}
+	sv := func() int64 {
+		if err != nil {
+			return 0
+		}
+		var v int64
+		v, err = binary.ReadVarint(br)
+		return v
+	}
+	f32 := func() float32 { return math.Float32frombits(uint32(uv())) }
+	r := &Recognizer{}
+	ns := uv()
+	if ns < 1 || ns > 2 {
+		return nil, fmt.Errorf("%w: %d stages", ErrBadModel, ns)
+	}
+	r.temp = f32()
+	for k := uint64(0); k < ns && err == nil; k++ {
+		st := &nerWeights{scale: f32()}
+		for i := range st.trans {
+			st.trans[i] = f32()
+		}
+		n := uv()
+		if n > 1<<26 {
+			return nil, fmt.Errorf("%w: %d rows", ErrBadModel, n)
+		}
+		size := 16
+		for uint64(size) < 2*n {
+			size <<= 1
+		}
+		st.slots = make([]nerWslot, size)
+		st.mask = uint64(size - 1)
+		st.w = make([]int16, int(n)*nerNLabels)
+		var key uint64
+		for i := 0; i < int(n) && err == nil; i++ {
+			key += uv()
+			nz := uv()
+			row := st.w[i*nerNLabels : i*nerNLabels+nerNLabels]
+			for l := range row {
+				if nz&(1<<l) != 0 {
+					row[l] = int16(sv())
+				}
+			}
+			j := key & st.mask
+			for st.slots[j].key != 0 {
+				j = (j + 1) & st.mask
+			}
+			st.slots[j] = nerWslot{key: key, row: int32(i)}
+		}
+		r.stages = append(r.stages, st)
+	}
+	ng := uv()
+	if err == nil && ng > 0 {
+		r.gaz = nerNewU8Tab(int(ng))
+		var key uint64
+		for i := uint64(0); i < ng && err == nil; i++ {
+			key += uv()
+			var c byte
+			c, err = br.ReadByte()
+			r.gaz.or(key, c)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadModel, err)
+	}
+	return r, nil
+}

@@ -1,0 +1,623 @@
+package nlp
+
+import (
+	"fmt"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// NERTrainOptions configures TrainNER.
+type NERTrainOptions struct {
+	Train     string       // CoNLL-2003 column file to train on
+	Dev       string       // optional CoNLL file scored after each epoch (progress only)
+	WikiANN   string       // optional WikiANN directory (files train, dev) for gazetteers
+	Epochs    int          // passes over the training data; 0 means 12
+	OneStage  bool         // skip the second, document-level stage
+	CorpusPOS bool         // use the corpus POS column instead of prose's tags
+	MinCount  int          // keep features seen at least this often; 0 means 1
+	Prune     float64      // drop averaged weights below this magnitude; 0 means 0.05
+	Seed      uint64       // shuffling seed
+	Logger    *slog.Logger // progress; nil means slog.Default()
+}
+
+// nerCorpus is a corpus prepared for training: tokens, tags, gold labels and
+// extracted feature keys.
+type nerCorpus struct {
+	docs    []CoNLLDocument
+	tags    [][][]string
+	gold    [][]uint8 // per document, all its tokens
+	sentOff [][]int   // per document
+	docTok  []int     // global index of each document's first token
+	feats   []uint64  // flat feature keys of all tokens
+	fOff    []int32   // token i has feats[fOff[i]:fOff[i+1]]
+	ntok    int
+}
+
+// nerLoadNERData reads a CoNLL file and tags it with prose (or keeps the
+// corpus tags).
+func nerLoadNERData(path string, corpusPOS bool) (*nerCorpus, error) {
+	docs, err := ReadCoNLL(path)
+	if err != nil {
+		return nil, err
+	}
+	nd := &nerCorpus{docs: docs, tags: make([][][]string, len(docs))}
+	for i := range docs {
+		nd.tags[i] = make([][]string, len(docs[i].Sentences))
+	}
+	if corpusPOS {
+		for i, d := range docs {
+			for j, s := range d.Sentences {
+				nd.tags[i][j] = s.POS
+			}
+		}
+	} else {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					for j, s := range docs[i].Sentences {
+						nd.tags[i][j] = TagTokens(s.Words)
+					}
+				}
+			}()
+		}
+		for i := range docs {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	for _, d := range docs {
+		nd.docTok = append(nd.docTok, nd.ntok)
+		off := []int{0}
+		var gold []uint8
+		for _, s := range d.Sentences {
+			gold = append(gold, nerBilou(s.Labels)...)
+			off = append(off, len(gold))
+		}
+		nd.gold = append(nd.gold, gold)
+		nd.sentOff = append(nd.sentOff, off)
+		nd.ntok += len(gold)
+	}
+	return nd, nil
+}
+
+// nerBilou converts IOB2 labels to BILOU nerLabel ids.
+func nerBilou(labels []string) []uint8 {
+	out := make([]uint8, len(labels))
+	for _, sp := range IOBSpans(labels) {
+		t := nerShortType(sp.Type)
+		if t < 0 {
+			continue
+		}
+		if sp.End-sp.Start == 1 {
+			out[sp.Start] = nerLabel(t, nerPosU)
+			continue
+		}
+		out[sp.Start] = nerLabel(t, nerPosB)
+		for k := sp.Start + 1; k < sp.End-1; k++ {
+			out[k] = nerLabel(t, nerPosI)
+		}
+		out[sp.End-1] = nerLabel(t, nerPosL)
+	}
+	return out
+}
+
+func nerShortType(s string) int {
+	for i, n := range nerShortNames {
+		if n == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// extract computes feature keys for every token. labels, when not nil,
+// are first-stage labels per document used for second-stage votes.
+func (nd *nerCorpus) extract(gaz *nerU8Tab, labels [][]uint8) {
+	nd.feats = nd.feats[:0]
+	nd.fOff = append(nd.fOff[:0], 0)
+	var d nerDocFeatures
+	var counts nerU8Tab
+	for i, doc := range nd.docs {
+		d.reset()
+		for j, s := range doc.Sentences {
+			d.addSentence(s.Words, nd.tags[i][j])
+		}
+		d.prepare(gaz)
+		if labels != nil {
+			nerComputeVotes(&d, labels[i], &counts)
+		}
+		d.extract(gaz, labels != nil)
+		for t := range d.words {
+			nd.feats = append(nd.feats, d.feats[t*nerMaxFeats:t*nerMaxFeats+int(d.nf[t])]...)
+			nd.fOff = append(nd.fOff, int32(len(nd.feats)))
+		}
+	}
+}
+
+// nerPerceptron is the float training model of one stage.
+type nerPerceptron struct {
+	dict   map[uint64]int32
+	w, u   []float32
+	tw, tu [nerNLabels * nerNLabels]float32
+	c      float32
+}
+
+func nerNewPerceptron(nd *nerCorpus, docs []int, minCount int) *nerPerceptron {
+	counts := make(map[uint64]int32, 1<<20)
+	for _, di := range docs {
+		a := nd.docTok[di]
+		b := a + len(nd.gold[di])
+		for _, f := range nd.feats[nd.fOff[a]:nd.fOff[b]] {
+			counts[f]++
+		}
+	}
+	p := &nerPerceptron{dict: make(map[uint64]int32, len(counts))}
+	for f, c := range counts {
+		if int(c) >= minCount {
+			p.dict[f] = int32(len(p.dict))
+		}
+	}
+	p.w = make([]float32, len(p.dict)*nerNLabels)
+	p.u = make([]float32, len(p.dict)*nerNLabels)
+	p.c = 1
+	return p
+}
+
+// ids maps the feature keys of nd to this nerPerceptron's ids (-1 unknown).
+func (p *nerPerceptron) ids(nd *nerCorpus) []int32 {
+	out := make([]int32, len(nd.feats))
+	for i, f := range nd.feats {
+		if id, ok := p.dict[f]; ok {
+			out[i] = id
+		} else {
+			out[i] = -1
+		}
+	}
+	return out
+}
+
+func (p *nerPerceptron) emissions(nd *nerCorpus, ids []int32, a, b int, emit []float32) {
+	for i := a; i < b; i++ {
+		e := emit[(i-a)*nerNLabels : (i-a+1)*nerNLabels]
+		clear(e)
+		for _, id := range ids[nd.fOff[i]:nd.fOff[i+1]] {
+			if id < 0 {
+				continue
+			}
+			row := p.w[int(id)*nerNLabels : int(id)*nerNLabels+nerNLabels]
+			for l := range e {
+				e[l] += row[l]
+			}
+		}
+	}
+}
+
+// train runs epochs over the sentences of docs.
+func (p *nerPerceptron) train(nd *nerCorpus, ids []int32, docs []int, epochs int, seed uint64,
+	dev *nerCorpus, devIDs []int32, log *slog.Logger, name string) {
+	type sent struct{ a, b int }
+	var sents []sent
+	for _, di := range docs {
+		off := nd.sentOff[di]
+		for k := 0; k+1 < len(off); k++ {
+			sents = append(sents, sent{nd.docTok[di] + off[k], nd.docTok[di] + off[k+1]})
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x6b67))
+	var emit []float32
+	var back, pred []uint8
+	gold := make([]uint8, 0, 256)
+	for ep := 1; ep <= epochs; ep++ {
+		start := time.Now()
+		rng.Shuffle(len(sents), func(i, j int) { sents[i], sents[j] = sents[j], sents[i] })
+		errs := 0
+		for _, s := range sents {
+			n := s.b - s.a
+			emit = nerGrowSlice(emit, n*nerNLabels)
+			back = nerGrowSlice(back, n*nerNLabels)
+			pred = nerGrowSlice(pred, n)
+			p.emissions(nd, ids, s.a, s.b, emit)
+			nerViterbi(emit, n, &p.tw, pred, back)
+			gold = nd.goldRange(s.a, s.b, gold[:0])
+			for i := 0; i < n; i++ {
+				g, q := gold[i], pred[i]
+				if g != q {
+					errs++
+					for _, id := range ids[nd.fOff[s.a+i]:nd.fOff[s.a+i+1]] {
+						if id < 0 {
+							continue
+						}
+						p.w[int(id)*nerNLabels+int(g)]++
+						p.u[int(id)*nerNLabels+int(g)] += p.c
+						p.w[int(id)*nerNLabels+int(q)]--
+						p.u[int(id)*nerNLabels+int(q)] -= p.c
+					}
+				}
+				if i > 0 && (g != q || gold[i-1] != pred[i-1]) {
+					gt := int(gold[i-1])*nerNLabels + int(g)
+					pt := int(pred[i-1])*nerNLabels + int(q)
+					if gt != pt {
+						p.tw[gt]++
+						p.tu[gt] += p.c
+						p.tw[pt]--
+						p.tu[pt] -= p.c
+					}
+				}
+			}
+			p.c++
+		}
+		attrs := []any{"stage", name, "epoch", ep, "token_errors", errs, "secs", time.Since(start).Seconds()}
+		if dev != nil && (ep == epochs || ep%3 == 0) {
+			avg := p.averaged()
+			labels := avg.predict(dev, devIDs, nerAllDocs(dev))
+			sc := nerScoreLabels(dev, labels)
+			attrs = append(attrs, "dev_f1_per_org_loc", fmt.Sprintf("%.4f", sc.Micro3().F1()),
+				"dev_f1_per_org", fmt.Sprintf("%.4f", sc.Micro2().F1()))
+		}
+		log.Info("ner train", attrs...)
+	}
+}
+
+// goldRange returns the gold labels of global tokens [a, b).
+func (nd *nerCorpus) goldRange(a, b int, out []uint8) []uint8 {
+	// Find the document holding token a (documents are contiguous).
+	lo, hi := 0, len(nd.docTok)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if nd.docTok[mid] <= a {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	base := nd.docTok[lo]
+	return append(out, nd.gold[lo][a-base:b-base]...)
+}
+
+func nerAllDocs(nd *nerCorpus) []int {
+	out := make([]int, len(nd.docs))
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// averaged returns a copy of p with averaged weights.
+func (p *nerPerceptron) averaged() *nerPerceptron {
+	a := &nerPerceptron{dict: p.dict, w: make([]float32, len(p.w)), c: p.c}
+	for i := range p.w {
+		a.w[i] = p.w[i] - p.u[i]/p.c
+	}
+	for i := range p.tw {
+		a.tw[i] = p.tw[i] - p.tu[i]/p.c
+	}
+	return a
+}
+
+// predict labels the tokens of the given documents (per document, nil for
+// the others).
+func (p *nerPerceptron) predict(nd *nerCorpus, ids []int32, docs []int) [][]uint8 {
+	out := make([][]uint8, len(nd.docs))
+	var emit []float32
+	var back []uint8
+	for _, di := range docs {
+		labels := make([]uint8, len(nd.gold[di]))
+		off := nd.sentOff[di]
+		for k := 0; k+1 < len(off); k++ {
+			a, b := nd.docTok[di]+off[k], nd.docTok[di]+off[k+1]
+			n := b - a
+			emit = nerGrowSlice(emit, n*nerNLabels)
+			back = nerGrowSlice(back, n*nerNLabels)
+			p.emissions(nd, ids, a, b, emit)
+			nerViterbi(emit, n, &p.tw, labels[off[k]:off[k+1]], back)
+		}
+		out[di] = labels
+	}
+	return out
+}
+
+// quantize turns averaged float weights into a compact stage, dropping
+// weights below prune.
+func (p *nerPerceptron) quantize(prune float32) *nerWeights {
+	var maxAbs float32
+	for _, v := range p.w {
+		if a := float32(math.Abs(float64(v))); a > maxAbs {
+			maxAbs = a
+		}
+	}
+	st := &nerWeights{trans: p.tw}
+	if maxAbs == 0 {
+		maxAbs = 1
+	}
+	st.scale = maxAbs / 32767
+	type kr struct {
+		key uint64
+		id  int32
+	}
+	var keep []kr
+	for k, id := range p.dict {
+		row := p.w[int(id)*nerNLabels : int(id)*nerNLabels+nerNLabels]
+		for _, v := range row {
+			if v >= prune || v <= -prune {
+				keep = append(keep, kr{k, id})
+				break
+			}
+		}
+	}
+	size := 16
+	for size < 2*len(keep) {
+		size <<= 1
+	}
+	st.slots = make([]nerWslot, size)
+	st.mask = uint64(size - 1)
+	st.w = make([]int16, len(keep)*nerNLabels)
+	for i, x := range keep {
+		row := p.w[int(x.id)*nerNLabels : int(x.id)*nerNLabels+nerNLabels]
+		for l, v := range row {
+			if v >= prune || v <= -prune {
+				st.w[i*nerNLabels+l] = int16(math.Round(float64(v / st.scale)))
+			}
+		}
+		j := x.key & st.mask
+		for st.slots[j].key != 0 {
+			j = (j + 1) & st.mask
+		}
+		st.slots[j] = nerWslot{key: x.key, row: int32(i)}
+	}
+	return st
+}
+
+// TrainNER trains a recognizer on a CoNLL file as configured by opts.
+func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	if opts.Epochs <= 0 {
+		opts.Epochs = 12
+	}
+	if opts.MinCount <= 0 {
+		opts.MinCount = 1
+	}
+	if opts.Prune <= 0 {
+		opts.Prune = 0.05
+	}
+	start := time.Now()
+	train, err := nerLoadNERData(opts.Train, opts.CorpusPOS)
+	if err != nil {
+		return nil, err
+	}
+	var dev *nerCorpus
+	if opts.Dev != "" {
+		if dev, err = nerLoadNERData(opts.Dev, opts.CorpusPOS); err != nil {
+			return nil, err
+		}
+	}
+	log.Info("ner data loaded", "train_tokens", train.ntok, "secs", time.Since(start).Seconds())
+	var gaz *nerU8Tab
+	if opts.WikiANN != "" {
+		if gaz, err = nerBuildGazetteer(opts.WikiANN); err != nil {
+			return nil, err
+		}
+		log.Info("ner gazetteer", "entries", gaz.n)
+	}
+	train.extract(gaz, nil)
+	var devIDs []int32
+	if dev != nil {
+		dev.extract(gaz, nil)
+	}
+	all := nerAllDocs(train)
+	p1 := nerNewPerceptron(train, all, opts.MinCount)
+	log.Info("ner stage 1", "features", len(p1.dict))
+	ids := p1.ids(train)
+	if dev != nil {
+		devIDs = p1.ids(dev)
+	}
+	p1.train(train, ids, all, opts.Epochs, opts.Seed, dev, devIDs, log, "1")
+	a1 := p1.averaged()
+	rec := &Recognizer{gaz: gaz, stages: []*nerWeights{a1.quantize(float32(opts.Prune))}}
+	if !opts.OneStage {
+		// First-stage labels for the training documents come from models
+		// that did not see them (two folds), as they would at inference.
+		labels := make([][]uint8, len(train.docs))
+		for fold := 0; fold < 2; fold++ {
+			var in, out []int
+			for _, di := range all {
+				if di%2 == fold {
+					out = append(out, di)
+				} else {
+					in = append(in, di)
+				}
+			}
+			pf := nerNewPerceptron(train, in, opts.MinCount)
+			fids := pf.ids(train)
+			pf.train(train, fids, in, opts.Epochs, opts.Seed+uint64(fold)+1, nil, nil, log, fmt.Sprintf("fold%d", fold))
+			for di, l := range pf.averaged().predict(train, fids, out) {
+				if l != nil {
+					labels[di] = l
+				}
+			}
+		}
+		p1 = nil
+		train.extract(gaz, labels)
+		var devLabels [][]uint8
+		if dev != nil {
+			devLabels = a1.predict(dev, devIDs, nerAllDocs(dev))
+			dev.extract(gaz, devLabels)
+		}
+		p2 := nerNewPerceptron(train, all, opts.MinCount)
+		log.Info("ner stage 2", "features", len(p2.dict))
+		ids = p2.ids(train)
+		if dev != nil {
+			devIDs = p2.ids(dev)
+		}
+		p2.train(train, ids, all, opts.Epochs, opts.Seed+7, dev, devIDs, log, "2")
+		rec.stages = append(rec.stages, p2.averaged().quantize(float32(opts.Prune)))
+	}
+	rec.temp = 1
+	rec.temp = rec.calibrate(train)
+	log.Info("ner trained", "secs", time.Since(start).Seconds())
+	return rec, nil
+}
+
+// calibrate returns a confidence temperature: the mean emission margin of
+// the entity tokens the recognizer labels in a sample of documents.
+func (r *Recognizer) calibrate(nd *nerCorpus) float32 {
+	s := &nerScratch{}
+	var sum float64
+	var n int
+	for i := 0; i < len(nd.docs) && i < 200; i++ {
+		s.d.reset()
+		for j, sent := range nd.docs[i].Sentences {
+			s.d.addSentence(sent.Words, nd.tags[i][j])
+		}
+		r.label(s)
+		for t, l := range s.labels {
+			if l == 0 {
+				continue
+			}
+			e := s.emit[t*nerNLabels : (t+1)*nerNLabels]
+			other := float32(math.Inf(-1))
+			for c, v := range e {
+				if uint8(c) != l && v > other {
+					other = v
+				}
+			}
+			sum += float64(e[l] - other)
+			n++
+		}
+	}
+	if n == 0 || sum <= 0 {
+		return 1
+	}
+	return float32(sum / float64(n) / 2)
+}
+
+// nerBuildGazetteer collects PER/ORG/LOC names from the WikiANN files in dir
+// (train and dev): whole names keyed by phrase and, for words mostly seen
+// inside names, the types of names they occur in.
+func nerBuildGazetteer(dir string) (*nerU8Tab, error) {
+	type tc [nerTypes + 1]int32 // counts per type, last: outside names
+	phrases := map[uint64]*tc{}
+	words := map[uint64]*tc{}
+	var buf []byte
+	found := 0
+	for _, name := range []string{"train", "dev"} {
+		path := filepath.Join(dir, name)
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		found++
+		sents, err := ReadWikiANN(path)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range sents {
+			hs := make([]uint64, len(s.Words))
+			for i, w := range s.Words {
+				hs[i], buf = nerLowerHash(w, buf)
+			}
+			inside := make([]bool, len(s.Words))
+			for _, sp := range IOBSpans(s.Labels) {
+				t := nerShortType(sp.Type)
+				if t < 0 || sp.End-sp.Start > nerMaxGazLen || !nerAnyUpper(s.Words[sp.Start:sp.End]) {
+					continue
+				}
+				h := gazPhraseSeed
+				for k := sp.Start; k < sp.End; k++ {
+					h = nerMix(h, hs[k])
+					inside[k] = true
+					if nerHasLetter(s.Words[k]) {
+						c := words[hs[k]]
+						if c == nil {
+							c = new(tc)
+							words[hs[k]] = c
+						}
+						c[t]++
+					}
+				}
+				c := phrases[h]
+				if c == nil {
+					c = new(tc)
+					phrases[h] = c
+				}
+				c[t]++
+			}
+			for k, in := range inside {
+				if !in {
+					if c := words[hs[k]]; c != nil {
+						c[nerTypes]++
+					} else {
+						c = new(tc)
+						c[nerTypes] = 1
+						words[hs[k]] = c
+					}
+				}
+			}
+		}
+	}
+	if found == 0 {
+		return nil, fmt.Errorf("%w: no WikiANN train or dev file in %s", ErrBadCorpus, dir)
+	}
+	g := nerNewU8Tab(len(phrases) + len(words)/2)
+	for h, c := range phrases {
+		best := 0
+		for t := 1; t < nerTypes; t++ {
+			if c[t] > c[best] {
+				best = t
+			}
+		}
+		g.or(h, 1<<best)
+	}
+	for h, c := range words {
+		var tot int32
+		for t := 0; t < nerTypes; t++ {
+			tot += c[t]
+		}
+		if tot == 0 || tot < c[nerTypes] {
+			continue
+		}
+		var m uint8
+		for t := 0; t < nerTypes; t++ {
+			if c[t] > 0 && 10*c[t] >= 3*tot {
+				m |= 1 << t
+			}
+		}
+		if m != 0 {
+			g.or(nerMix(gazTokenSeed, h), m)
+		}
+	}
+	return g, nil
+}
+
+func nerAnyUpper(ws []string) bool {
+	for _, w := range ws {
+		for _, r := range w {
+			if unicode.IsUpper(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func nerHasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}

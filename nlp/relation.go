@@ -1,0 +1,256 @@
+package nlp
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+)
+
+// Embedded defaults: the classifier trained on CoNLL04 (kgraph train rel)
+// and the built-in patterns, themselves a rules file.
+var (
+	//go:embed relmodel/relation.model
+	embeddedRelModel []byte
+	//go:embed relmodel/builtin.rules
+	embeddedRules []byte
+)
+
+// RelModelFile is the file name of a relation model inside a model
+// directory (kgraph train rel --out DIR writes DIR/RelModelFile).
+const RelModelFile = "relation.model"
+
+// RelExtractor finds typed, directed relations between the mentions of a
+// sentence with a trained classifier (WORKS_FOR, BASED_IN, LIVES_IN,
+// LOCATED_IN), built-in patterns (all types, including FOUNDED, LEADS,
+// ACQUIRED, PARTNERS_WITH, COMPETES_WITH, WORKED_WITH) and optional user
+// rules, after linking pronouns and "the company" to named mentions. It
+// satisfies the pipeline's RelationExtractor interface and is safe for
+// concurrent use.
+type RelExtractor struct {
+	model *relModel  // nil: no classifier
+	rules []*RuleSet // built-in patterns first, then user rules
+	coref bool
+	// MaxPairDistance is the largest token distance between the two
+	// mentions of a pair the classifier looks at.
+	maxDist int
+}
+
+var defaultRel struct {
+	once sync.Once
+	x    *RelExtractor
+	err  error
+}
+
+// builtinRules parses the embedded patterns once.
+var builtinRulesOnce struct {
+	once sync.Once
+	rs   *RuleSet
+	err  error
+}
+
+// BuiltinRules returns the built-in patterns (nlp/relmodel/builtin.rules).
+func BuiltinRules() (*RuleSet, error) {
+	builtinRulesOnce.once.Do(func() {
+		rs, err := ParseRules(bytes.NewReader(embeddedRules), "builtin.rules")
+		if err == nil {
+			rs.builtin = true
+		}
+		builtinRulesOnce.rs, builtinRulesOnce.err = rs, err
+	})
+	return builtinRulesOnce.rs, builtinRulesOnce.err
+}
+
+// DefaultRelationExtractor returns the extractor with the embedded model and
+// built-in patterns, loaded once per process.
+func DefaultRelationExtractor() (*RelExtractor, error) {
+	defaultRel.once.Do(func() {
+		m, err := readRelModel(bytes.NewReader(embeddedRelModel))
+		if err != nil {
+			defaultRel.err = fmt.Errorf("embedded relation model: %w", err)
+			return
+		}
+		defaultRel.x, defaultRel.err = newRelExtractor(m)
+	})
+	return defaultRel.x, defaultRel.err
+}
+
+// LoadRelationExtractor returns an extractor with the model in dir (written
+// by kgraph train rel) and the built-in patterns.
+func LoadRelationExtractor(dir string) (*RelExtractor, error) {
+	f, err := os.Open(filepath.Join(dir, RelModelFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := readRelModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, RelModelFile), err)
+	}
+	return newRelExtractor(m)
+}
+
+func newRelExtractor(m *relModel) (*RelExtractor, error) {
+	b, err := BuiltinRules()
+	if err != nil {
+		return nil, err
+	}
+	return &RelExtractor{model: m, rules: []*RuleSet{b}, coref: true, maxDist: 40}, nil
+}
+
+// WithRules returns a copy of x that also applies the given rules.
+func (x *RelExtractor) WithRules(rs ...*RuleSet) *RelExtractor {
+	y := *x
+	y.rules = append(append([]*RuleSet(nil), x.rules...), rs...)
+	return &y
+}
+
+// WithoutPatterns returns a copy of x without the built-in patterns (user
+// rules added later still apply).
+func (x *RelExtractor) WithoutPatterns() *RelExtractor {
+	y := *x
+	y.rules = nil
+	for _, r := range x.rules {
+		if !r.builtin {
+			y.rules = append(y.rules, r)
+		}
+	}
+	return &y
+}
+
+// WithoutClassifier returns a copy of x that uses patterns and rules only.
+func (x *RelExtractor) WithoutClassifier() *RelExtractor {
+	y := *x
+	y.model = nil
+	return &y
+}
+
+// WithCoref returns a copy of x with coreference on or off (default on).
+func (x *RelExtractor) WithCoref(on bool) *RelExtractor {
+	y := *x
+	y.coref = on
+	return &y
+}
+
+// Extract returns the typed relations stated in doc's sentences. doc must
+// have Sentences with tokens and POS tags and Mentions sorted by Start.
+// Coreferent mentions (Coref true) that some relation uses are added to
+// doc.Mentions, which stays sorted by Start (longer first on ties); indexes
+// in doc.Relations are remapped accordingly.
+func (x *RelExtractor) Extract(doc *Document) []Relation {
+	base := len(doc.Mentions)
+	if x.coref {
+		doc.Mentions = append(doc.Mentions, corefMentions(doc)...)
+	}
+	views := sentenceViews(doc)
+	var rels []Relation
+	var buf []uint64
+	var p []float64
+	for i := range views {
+		v := &views[i]
+		if x.model != nil {
+			rels, buf, p = x.classify(v, rels, buf, p)
+		}
+		for _, rs := range x.rules {
+			rels = rs.applyView(v, rels)
+		}
+	}
+	rels = dedupeRelations(rels)
+	return finishMentions(doc, base, rels)
+}
+
+// classify appends the classifier's relations for one sentence.
+func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []float64) ([]Relation, []uint64, []float64) {
+	m := x.model
+	ms := v.ments
+	for i := 0; i < len(ms); i++ {
+		a := &v.doc.Mentions[ms[i]]
+		if a.Coref {
+			continue
+		}
+		for j := i + 1; j < len(ms); j++ {
+			b := &v.doc.Mentions[ms[j]]
+			if b.Coref || b.TokStart < a.TokEnd {
+				continue
+			}
+			if b.TokStart-a.TokEnd > x.maxDist {
+				break
+			}
+			if !m.candidate(a.Type, b.Type) || sameEntity(a, b) {
+				continue
+			}
+			buf = pairFeatures(v, a, b, buf[:0])
+			p = m.probs(buf, a.Type, b.Type, p)
+			best := 0
+			for c := 1; c < len(p); c++ {
+				if p[c] > p[best] || best == 0 && p[c] > 0 {
+					best = c
+				}
+			}
+			if best == 0 {
+				continue
+			}
+			cl := &m.classes[best]
+			if p[best] < m.thr[cl.Type] {
+				continue
+			}
+			r := Relation{Type: cl.Type, Subject: ms[i], Object: ms[j], Sentence: v.si,
+				Confidence: p[best], Extractor: "classifier"}
+			if !cl.Forward {
+				r.Subject, r.Object = r.Object, r.Subject
+			}
+			rels = append(rels, r)
+		}
+	}
+	return rels, buf, p
+}
+
+// finishMentions keeps the coreferent mentions (from index base on) that a
+// relation uses, drops the others, sorts doc.Mentions and remaps the
+// indexes of doc.Relations and rels.
+func finishMentions(doc *Document, base int, rels []Relation) []Relation {
+	if len(doc.Mentions) == base {
+		return rels
+	}
+	used := make([]bool, len(doc.Mentions)-base)
+	for _, r := range rels {
+		if r.Subject >= base {
+			used[r.Subject-base] = true
+		}
+		if r.Object >= base {
+			used[r.Object-base] = true
+		}
+	}
+	order := make([]int, 0, len(doc.Mentions))
+	for i := range doc.Mentions {
+		if i < base || used[i-base] {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := &doc.Mentions[order[i]], &doc.Mentions[order[j]]
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.End > b.End
+	})
+	newIdx := make([]int, len(doc.Mentions))
+	ms := make([]Mention, len(order))
+	for k, old := range order {
+		newIdx[old] = k
+		ms[k] = doc.Mentions[old]
+	}
+	doc.Mentions = ms
+	for i := range doc.Relations {
+		doc.Relations[i].Subject = newIdx[doc.Relations[i].Subject]
+		doc.Relations[i].Object = newIdx[doc.Relations[i].Object]
+	}
+	for i := range rels {
+		rels[i].Subject = newIdx[rels[i].Subject]
+		rels[i].Object = newIdx[rels[i].Object]
+	}
+	return rels
+}

@@ -1,0 +1,116 @@
+package nlp
+
+import (
+	"sort"
+	"strings"
+)
+
+// irregularLemmas maps irregular inflections that matter for relation cues to
+// their base forms; everything else goes through the suffix rules of Lemma.
+var irregularLemmas = map[string]string{
+	"bought": "buy", "led": "lead", "was": "be", "were": "be", "is": "be",
+	"are": "be", "am": "be", "been": "be", "being": "be", "has": "have",
+	"had": "have", "having": "have", "sold": "sell", "took": "take",
+	"taken": "take", "became": "become", "began": "begin", "begun": "begin",
+	"left": "leave", "went": "go", "gone": "go", "made": "make",
+	"said": "say", "says": "say", "won": "win", "met": "meet", "ran": "run",
+	"built": "build", "set": "set", "children": "child", "men": "man",
+	"women": "woman", "people": "people", "news": "news", "lives": "live",
+	"did": "do", "does": "do", "done": "do", "fought": "fight",
+	"spoke": "speak", "spoken": "speak", "grew": "grow", "grown": "grow",
+	"held": "hold", "chose": "choose", "chosen": "choose", "wrote": "write",
+	"written": "write", "told": "tell", "hired": "hire", "teamed": "team",
+	"its": "its", "his": "his", "this": "this", "us": "us", "as": "as",
+	"less": "less", "unless": "unless", "across": "across",
+}
+
+// Lemma returns a crude lemma of a word: lower case, irregular forms mapped
+// to their base, then inflectional suffixes (-s, -es, -ed, -ing) and a final
+// silent -e removed, so that "acquire", "acquires", "acquired" and
+// "acquiring" all give "acquir". Rules compare lemmas of both sides, so the
+// result only needs to be consistent, not a dictionary word.
+func Lemma(word string) string {
+	w := strings.ToLower(word)
+	if l, ok := irregularLemmas[w]; ok {
+		return l
+	}
+	n := len(w)
+	if n <= 3 {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && n > 4:
+		w = w[:n-3] + "y"
+	case strings.HasSuffix(w, "ied") && n > 4:
+		w = w[:n-3] + "y"
+	case strings.HasSuffix(w, "ing") && n > 5:
+		w = undouble(w[:n-3])
+	case strings.HasSuffix(w, "ed") && n > 4:
+		w = undouble(w[:n-2])
+	case strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is"):
+	case strings.HasSuffix(w, "s") && n > 3:
+		w = w[:n-1]
+	}
+	if len(w) > 3 && w[len(w)-1] == 'e' && w[len(w)-2] != 'e' {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+// undouble drops a doubled final consonant left by removing -ed or -ing
+// ("stopped" → "stop"), keeping ll, ss and zz ("called", "passed").
+func undouble(w string) string {
+	n := len(w)
+	if n >= 3 && w[n-1] == w[n-2] && !strings.ContainsRune("aeioulsz", rune(w[n-1])) {
+		return w[:n-1]
+	}
+	return w
+}
+
+// sentView is the per-sentence view shared by the rules and the classifier:
+// lower-cased words, lemmas and the mentions of the sentence in token order.
+type sentView struct {
+	doc   *Document
+	si    int
+	toks  []Token
+	lower []string
+	lemma []string
+	ments []int // indexes into doc.Mentions, sorted by TokStart then TokEnd
+}
+
+// sentenceViews builds one sentView per sentence of doc.
+func sentenceViews(doc *Document) []sentView {
+	views := make([]sentView, len(doc.Sentences))
+	for i := range doc.Sentences {
+		s := &doc.Sentences[i]
+		v := &views[i]
+		v.doc, v.si, v.toks = doc, i, s.Tokens
+		v.lower = make([]string, len(s.Tokens))
+		v.lemma = make([]string, len(s.Tokens))
+		for j, t := range s.Tokens {
+			v.lower[j] = strings.ToLower(t.Text)
+			v.lemma[j] = Lemma(t.Text)
+		}
+	}
+	for mi := range doc.Mentions {
+		m := &doc.Mentions[mi]
+		if m.Sentence < 0 || m.Sentence >= len(views) {
+			continue
+		}
+		if m.TokStart < 0 || m.TokEnd > len(views[m.Sentence].toks) || m.TokStart >= m.TokEnd {
+			continue
+		}
+		views[m.Sentence].ments = append(views[m.Sentence].ments, mi)
+	}
+	for i := range views {
+		ms := views[i].ments
+		sort.SliceStable(ms, func(a, b int) bool {
+			x, y := &doc.Mentions[ms[a]], &doc.Mentions[ms[b]]
+			if x.TokStart != y.TokStart {
+				return x.TokStart < y.TokStart
+			}
+			return x.TokEnd < y.TokEnd
+		})
+	}
+	return views
+}

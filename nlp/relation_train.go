@@ -1,0 +1,415 @@
+package nlp
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// CoNLL04Sentence is one sentence of a CoNLL04 JSON file: tokens, entities
+// as token spans (end exclusive) and relations between entities.
+type CoNLL04Sentence struct {
+	Tokens   []string `json:"tokens"`
+	Entities []struct {
+		Type  string `json:"type"`
+		Start int    `json:"start"`
+		End   int    `json:"end"`
+	} `json:"entities"`
+	Relations []struct {
+		Type string `json:"type"`
+		Head int    `json:"head"`
+		Tail int    `json:"tail"`
+	} `json:"relations"`
+}
+
+// conll04Types maps CoNLL04 entity and relation types to kgraph's; Kill
+// has no counterpart and is ignored.
+var conll04Types = map[string]string{
+	"Peop": "PERSON", "Org": "ORG", "Loc": "LOCATION", "Other": "MISC",
+	"Work_For": "WORKS_FOR", "OrgBased_In": "BASED_IN", "Live_In": "LIVES_IN",
+	"Located_In": "LOCATED_IN",
+}
+
+// ReadCoNLL04 reads a CoNLL04 JSON file (a list of sentences).
+func ReadCoNLL04(path string) ([]CoNLL04Sentence, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []CoNLL04Sentence
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for i, s := range out {
+		for _, e := range s.Entities {
+			if e.Start < 0 || e.End > len(s.Tokens) || e.Start >= e.End {
+				return nil, fmt.Errorf("%s: sentence %d: entity span [%d,%d) out of range", path, i, e.Start, e.End)
+			}
+		}
+		for _, r := range s.Relations {
+			if r.Head < 0 || r.Head >= len(s.Entities) || r.Tail < 0 || r.Tail >= len(s.Entities) {
+				return nil, fmt.Errorf("%s: sentence %d: relation argument out of range", path, i)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Text returns the sentence as scored: tokens joined by single spaces.
+func (s *CoNLL04Sentence) Text() string { return strings.Join(s.Tokens, " ") }
+
+// EntitySpan returns the code-point span of entity i in Text().
+func (s *CoNLL04Sentence) EntitySpan(i int) (start, end int) {
+	pos := 0
+	e := s.Entities[i]
+	for t, tok := range s.Tokens {
+		if t == e.Start {
+			start = pos
+		}
+		pos += utf8.RuneCountInString(tok)
+		if t == e.End-1 {
+			end = pos
+		}
+		pos++
+	}
+	return start, end
+}
+
+// relKey identifies a relation by type and argument spans for scoring.
+type relKey struct {
+	Type               string
+	SubjStart, SubjEnd int
+	ObjStart, ObjEnd   int
+}
+
+// goldRelations returns the mapped gold relations of s.
+func (s *CoNLL04Sentence) goldRelations() map[relKey]bool {
+	out := map[relKey]bool{}
+	for _, r := range s.Relations {
+		t, ok := conll04Types[r.Type]
+		if !ok {
+			continue
+		}
+		a, b := s.EntitySpan(r.Head)
+		c, d := s.EntitySpan(r.Tail)
+		out[relKey{t, a, b, c, d}] = true
+	}
+	return out
+}
+
+// GoldDocument analyzes the sentence's text and adds its gold entities as
+// mentions (those that do not align with the analyzer's tokens or cross its
+// sentence boundaries are dropped).
+func (s *CoNLL04Sentence) GoldDocument(id string) (*Document, error) {
+	doc, err := Analyze(id, s.Text())
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range s.Entities {
+		start, end := s.EntitySpan(i)
+		si, ts, te := findTokenSpan(doc, start, end)
+		if si < 0 {
+			continue
+		}
+		text := relRuneSlice(doc.Text, start, end)
+		doc.Mentions = append(doc.Mentions, Mention{
+			Start: start, End: end, Text: text, Type: conll04Types[e.Type],
+			Entity: strings.ToLower(text), Sentence: si, TokStart: ts, TokEnd: te,
+			Confidence: 1,
+		})
+	}
+	sort.SliceStable(doc.Mentions, func(i, j int) bool {
+		if doc.Mentions[i].Start != doc.Mentions[j].Start {
+			return doc.Mentions[i].Start < doc.Mentions[j].Start
+		}
+		return doc.Mentions[i].End > doc.Mentions[j].End
+	})
+	return doc, nil
+}
+
+// findTokenSpan finds the sentence and token span exactly covering the
+// code-point span [start, end), or -1.
+func findTokenSpan(doc *Document, start, end int) (int, int, int) {
+	for si := range doc.Sentences {
+		s := &doc.Sentences[si]
+		if start < s.Start || end > s.End {
+			continue
+		}
+		ts, te := -1, -1
+		for ti, t := range s.Tokens {
+			if t.Start == start {
+				ts = ti
+			}
+			if t.End == end {
+				te = ti + 1
+			}
+		}
+		if ts >= 0 && te > ts {
+			return si, ts, te
+		}
+	}
+	return -1, -1, -1
+}
+
+// relInstance is one training pair.
+type relInstance struct {
+	feats []uint64
+	a, b  string // types of the first and second mention
+	gold  int
+}
+
+// relInstances builds the classifier's candidate pairs of a document with
+// gold mentions, labelled from gold (keys over mention spans).
+func relInstances(m *relModel, doc *Document, gold map[relKey]bool, maxDist int) []relInstance {
+	var out []relInstance
+	views := sentenceViews(doc)
+	for vi := range views {
+		v := &views[vi]
+		ms := v.ments
+		for i := 0; i < len(ms); i++ {
+			a := &doc.Mentions[ms[i]]
+			for j := i + 1; j < len(ms); j++ {
+				b := &doc.Mentions[ms[j]]
+				if b.TokStart < a.TokEnd {
+					continue
+				}
+				if b.TokStart-a.TokEnd > maxDist {
+					break
+				}
+				if !m.candidate(a.Type, b.Type) || sameEntity(a, b) {
+					continue
+				}
+				label := 0
+				for c := 1; c < len(m.classes); c++ {
+					cl := &m.classes[c]
+					if !cl.allowed(a.Type, b.Type) {
+						continue
+					}
+					k := relKey{cl.Type, a.Start, a.End, b.Start, b.End}
+					if !cl.Forward {
+						k = relKey{cl.Type, b.Start, b.End, a.Start, a.End}
+					}
+					if gold[k] {
+						label = c
+						break
+					}
+				}
+				f := pairFeatures(v, a, b, nil)
+				out = append(out, relInstance{feats: f, a: a.Type, b: b.Type, gold: label})
+			}
+		}
+	}
+	return out
+}
+
+// RelTrainOptions configures TrainRelationModel.
+type RelTrainOptions struct {
+	Epochs int     // passes over the training data; default 12
+	Bits   uint    // log2 of the hashed feature rows; default 18
+	Rate   float64 // initial learning rate; default 0.2
+	L2     float64 // L2 penalty on updated rows; default 1e-6
+	Seed   int64
+	Log    io.Writer // progress; nil for none
+}
+
+// TrainRelationModel trains the relation classifier on train and tunes its
+// per-type thresholds on dev (gold entities), favouring precision: the
+// threshold maximizes F1 among those with precision >= 0.8, else F0.5.
+func TrainRelationModel(train, dev []CoNLL04Sentence, opts RelTrainOptions) (*RelExtractor, error) {
+	if opts.Epochs <= 0 {
+		opts.Epochs = 12
+	}
+	if opts.Bits == 0 {
+		opts.Bits = 18
+	}
+	if opts.Rate <= 0 {
+		opts.Rate = 0.2
+	}
+	if opts.L2 == 0 {
+		opts.L2 = 1e-6
+	}
+	logf := func(format string, args ...any) {
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, format, args...)
+		}
+	}
+	m := newRelModel(opts.Bits, defaultRelTypes)
+	const maxDist = 40
+	var data []relInstance
+	for i := range train {
+		doc, err := train[i].GoldDocument(fmt.Sprint("train-", i))
+		if err != nil {
+			return nil, err
+		}
+		data = append(data, relInstances(m, doc, train[i].goldRelations(), maxDist)...)
+	}
+	pos := 0
+	for _, d := range data {
+		if d.gold != 0 {
+			pos++
+		}
+	}
+	logf("training on %d pairs (%d related), %d epochs\n", len(data), pos, opts.Epochs)
+	nc := len(m.classes)
+	// Averaged SGD: avg = w - u/t.
+	u := make([]float32, len(m.w))
+	mask := uint64(1)<<m.bits - 1
+	rng := rand.New(rand.NewSource(opts.Seed + 1))
+	p := make([]float64, nc)
+	t := 1.0
+	for ep := 0; ep < opts.Epochs; ep++ {
+		rng.Shuffle(len(data), func(i, j int) { data[i], data[j] = data[j], data[i] })
+		rate := opts.Rate / (1 + 0.5*float64(ep))
+		loss := 0.0
+		for _, d := range data {
+			p = m.probs(d.feats, d.a, d.b, p)
+			loss -= logp(p[d.gold])
+			for _, f := range d.feats {
+				row := int(f&mask) * nc
+				for c := 0; c < nc; c++ {
+					if p[c] == 0 && c != d.gold {
+						continue
+					}
+					g := p[c]
+					if c == d.gold {
+						g -= 1
+					}
+					g += opts.L2 * float64(m.w[row+c])
+					delta := float32(-rate * g)
+					m.w[row+c] += delta
+					u[row+c] += float32(t) * delta
+				}
+			}
+			t++
+		}
+		logf("epoch %d: loss %.4f\n", ep+1, loss/float64(len(data)))
+	}
+	for i := range m.w {
+		m.w[i] -= u[i] / float32(t)
+		if m.w[i] > -1e-4 && m.w[i] < 1e-4 {
+			m.w[i] = 0
+		}
+	}
+	x, err := newRelExtractor(m)
+	if err != nil {
+		return nil, err
+	}
+	if len(dev) > 0 {
+		if err := x.tuneThresholds(dev, logf); err != nil {
+			return nil, err
+		}
+	}
+	return x, nil
+}
+
+func logp(p float64) float64 {
+	if p < 1e-12 {
+		p = 1e-12
+	}
+	return ln(p)
+}
+
+// tuneThresholds picks each type's probability threshold on dev with gold
+// entities and the classifier alone.
+func (x *RelExtractor) tuneThresholds(dev []CoNLL04Sentence, logf func(string, ...any)) error {
+	m := x.model
+	c := x.WithoutPatterns().WithCoref(false)
+	saved := m.thr
+	m.thr = map[string]float64{}
+	for k := range saved {
+		m.thr[k] = 0.05
+	}
+	type scored struct {
+		p  float64
+		ok bool
+	}
+	preds := map[string][]scored{}
+	goldN := map[string]int{}
+	for i := range dev {
+		doc, err := dev[i].GoldDocument(fmt.Sprint("dev-", i))
+		if err != nil {
+			return err
+		}
+		gold := dev[i].goldRelations()
+		for k := range gold {
+			goldN[k.Type]++
+		}
+		for _, r := range c.Extract(doc) {
+			s, o := &doc.Mentions[r.Subject], &doc.Mentions[r.Object]
+			k := relKey{r.Type, s.Start, s.End, o.Start, o.End}
+			preds[r.Type] = append(preds[r.Type], scored{r.Confidence, gold[k]})
+		}
+	}
+	for typ := range saved {
+		ps := preds[typ]
+		sort.Slice(ps, func(i, j int) bool { return ps[i].p > ps[j].p })
+		bestThr, bestF, bestOK := 0.5, -1.0, false
+		tp := 0
+		for i, s := range ps {
+			if s.ok {
+				tp++
+			}
+			if i+1 < len(ps) && ps[i+1].p == s.p {
+				continue
+			}
+			prec := float64(tp) / float64(i+1)
+			rec := float64(tp) / float64(max(goldN[typ], 1))
+			f1 := fbeta(prec, rec, 1)
+			ok := prec >= 0.8 && tp >= 3
+			score := f1
+			if !ok {
+				score = fbeta(prec, rec, 0.5)
+			}
+			if ok && !bestOK || ok == bestOK && score > bestF {
+				bestThr, bestF, bestOK = s.p, score, ok
+			}
+		}
+		if bestThr < 0.2 {
+			bestThr = 0.2
+		}
+		m.thr[typ] = bestThr
+		logf("threshold %-10s %.3f (dev, gold entities: score %.3f, precision>=0.8: %t)\n", typ, bestThr, bestF, bestOK)
+	}
+	return nil
+}
+
+func fbeta(p, r, beta float64) float64 {
+	if p == 0 || r == 0 {
+		return 0
+	}
+	b2 := beta * beta
+	return (1 + b2) * p * r / (b2*p + r)
+}
+
+// Save writes the extractor's classifier to dir/RelModelFile.
+func (x *RelExtractor) Save(dir string) error {
+	if x.model == nil {
+		return fmt.Errorf("%w: no classifier to save", ErrBadModel)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, RelModelFile)
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := x.model.write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func ln(x float64) float64 { return math.Log(x) }
