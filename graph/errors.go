@@ -13,4 +13,6 @@ var (
 	ErrLocked           = errors.New("graph: data directory is in use by another process")
 	ErrClosed           = errors.New("graph: store is closed")
 	ErrInvalidInput     = errors.New("graph: invalid input")
+	ErrCorrupt          = errors.New("graph: corrupt record")
+	ErrReadOnly         = errors.New("graph: store is read-only")
 )

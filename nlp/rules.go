@@ -199,6 +199,7 @@ func (r *relRule) check() error {
 		if !ents[0].list || !r.symmetric {
 			return ruleErrf("a pattern needs two entities, or one list (TYPE+) in a symmetric rule")
 		}
+		ents[0].label = labelSubj
 	case 0:
 		return ruleErrf("pattern has no entity (PERSON, ORG, LOCATION, ...)")
 	default:

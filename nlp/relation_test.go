@@ -1,0 +1,246 @@
+package nlp
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var updateRel = flag.Bool("update", false, "rewrite the golden files under testdata/rel")
+
+// markedDoc analyzes text marked up with [[surface|TYPE]] mentions and adds
+// those mentions; Entity is the lower-cased surface text.
+func markedDoc(t testing.TB, id, marked string) *Document {
+	t.Helper()
+	type span struct {
+		start, end int
+		typ        string
+	}
+	var plain strings.Builder
+	var spans []span
+	n := 0 // code points written
+	for {
+		i := strings.Index(marked, "[[")
+		if i < 0 {
+			plain.WriteString(marked)
+			break
+		}
+		plain.WriteString(marked[:i])
+		n += len([]rune(marked[:i]))
+		j := strings.Index(marked[i:], "]]")
+		if j < 0 {
+			t.Fatalf("unclosed [[ in %q", marked)
+		}
+		body := marked[i+2 : i+j]
+		bar := strings.LastIndexByte(body, '|')
+		if bar < 0 {
+			t.Fatalf("mention %q has no |TYPE", body)
+		}
+		surface := body[:bar]
+		spans = append(spans, span{n, n + len([]rune(surface)), body[bar+1:]})
+		plain.WriteString(surface)
+		n += len([]rune(surface))
+		marked = marked[i+j+2:]
+	}
+	doc, err := Analyze(id, plain.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range spans {
+		si, ts, te := findTokenSpan(doc, s.start, s.end)
+		if si < 0 {
+			t.Fatalf("mention [%d,%d) of %q does not align with tokens", s.start, s.end, plain.String())
+		}
+		text := relRuneSlice(doc.Text, s.start, s.end)
+		doc.Mentions = append(doc.Mentions, Mention{Start: s.start, End: s.end, Text: text,
+			Type: s.typ, Entity: strings.ToLower(text), Sentence: si, TokStart: ts, TokEnd: te, Confidence: 1})
+	}
+	sort.SliceStable(doc.Mentions, func(i, j int) bool { return doc.Mentions[i].Start < doc.Mentions[j].Start })
+	return doc
+}
+
+// readMarkedDocs reads a testdata file: one document per paragraph, lines
+// starting with # are comments.
+func readMarkedDocs(t testing.TB, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []string
+	var cur []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.TrimSpace(line) == "" {
+			if len(cur) > 0 {
+				docs = append(docs, strings.Join(cur, " "))
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, line)
+	}
+	if len(cur) > 0 {
+		docs = append(docs, strings.Join(cur, " "))
+	}
+	return docs
+}
+
+// describeRelation prints a relation for golden files and failures.
+func describeRelation(doc *Document, r Relation) string {
+	arg := func(i int) string {
+		m := &doc.Mentions[i]
+		if m.Coref {
+			return fmt.Sprintf("%s(=%s)", m.Text, m.Entity)
+		}
+		return m.Text
+	}
+	arrow := "->"
+	if r.Symmetric {
+		arrow = "<->"
+	}
+	s := fmt.Sprintf("%s %s %s %s", r.Type, arg(r.Subject), arrow, arg(r.Object))
+	if r.Role != "" {
+		s += fmt.Sprintf(" role=%q", r.Role)
+	}
+	return s
+}
+
+func describeAll(doc *Document, rels []Relation, withMeta bool) []string {
+	var out []string
+	for _, r := range rels {
+		s := describeRelation(doc, r)
+		if withMeta {
+			s += fmt.Sprintf(" conf=%.2f by=%s sent=%d", r.Confidence, r.Extractor, r.Sentence)
+		}
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// runGolden extracts relations from every document of testdata/rel/NAME.txt
+// and compares with NAME.golden (rewritten with -update).
+func runGolden(t *testing.T, name string, x *RelExtractor) map[string][]string {
+	docs := readMarkedDocs(t, filepath.Join("testdata", "rel", name+".txt"))
+	var b strings.Builder
+	found := map[string][]string{}
+	for i, marked := range docs {
+		doc := markedDoc(t, fmt.Sprint(name, i), marked)
+		rels := x.Extract(doc)
+		for _, r := range rels {
+			if r.Subject < 0 || r.Subject >= len(doc.Mentions) || r.Object < 0 || r.Object >= len(doc.Mentions) {
+				t.Fatalf("%s: relation %+v indexes outside Mentions", doc.Text, r)
+			}
+		}
+		found[doc.Text] = describeAll(doc, rels, false)
+		fmt.Fprintf(&b, "%s\n", doc.Text)
+		for _, s := range describeAll(doc, rels, true) {
+			fmt.Fprintf(&b, "\t%s\n", s)
+		}
+	}
+	golden := filepath.Join("testdata", "rel", name+".golden")
+	if *updateRel {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run %s -update to create it)", err, t.Name())
+	}
+	if got := b.String(); got != string(want) {
+		t.Errorf("output differs from %s (go test -run %s -update rewrites it):\n--- got\n%s--- want\n%s", golden, t.Name(), got, want)
+	}
+	return found
+}
+
+func mustDefault(t testing.TB) *RelExtractor {
+	t.Helper()
+	x, err := DefaultRelationExtractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+// hasAll fails the test for every wanted relation missing from got.
+func hasAll(t *testing.T, text string, got []string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		ok := false
+		for _, g := range got {
+			if g == w {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%q:\n\tmissing %s\n\tgot %q", text, w, got)
+		}
+	}
+}
+
+func TestPatternsGolden(t *testing.T) {
+	x := mustDefault(t).WithoutClassifier()
+	found := runGolden(t, "patterns", x)
+	// The relations each sentence was written for, independent of the
+	// golden file: a regression here is a bug even after -update.
+	must := map[string][]string{
+		"Jane Doe, VP of Technology Development at IBM, said the tests passed.": {`WORKS_FOR Jane Doe -> IBM role="VP of Technology Development"`},
+		"Kevin O'Brien, a spokesman for Acme Theater, declined to comment.":     {`WORKS_FOR Kevin O'Brien -> Acme Theater role="spokesman"`},
+		"John Smith, a Stanford professor, wrote the paper.":                    {`WORKS_FOR John Smith -> Stanford role="professor"`},
+		"Microsoft spokesman Frank Shaw said the deal was final.":               {`WORKS_FOR Frank Shaw -> Microsoft role="spokesman"`},
+		"VMware, IBM and XenSource are cooperating on a common virtualization interface.": {
+			"PARTNERS_WITH VMware <-> IBM", "PARTNERS_WITH VMware <-> XenSource", "PARTNERS_WITH IBM <-> XenSource"},
+		"Oracle acquired Sun Microsystems in 2010.":                                                   {"ACQUIRED Oracle -> Sun Microsystems"},
+		"Red Hat was acquired by IBM for $34 billion.":                                                {"ACQUIRED IBM -> Red Hat"},
+		"Google competes with Microsoft and Apple in several markets.":                                {"COMPETES_WITH Google <-> Microsoft", "COMPETES_WITH Google <-> Apple"},
+		"Bill Gates founded Microsoft with Paul Allen in 1975.":                                       {"FOUNDED Bill Gates -> Microsoft", "FOUNDED Paul Allen -> Microsoft", "WORKED_WITH Bill Gates <-> Paul Allen"},
+		"Linus Torvalds, the founder of Linux, spoke first.":                                          {`FOUNDED Linus Torvalds -> Linux role="founder"`},
+		"Satya Nadella, chief executive officer of Microsoft, announced the plan.":                    {`LEADS Satya Nadella -> Microsoft role="chief executive officer"`},
+		"Anna Lee is the coordinator of the Human Genome Project.":                                    {`LEADS Anna Lee -> Human Genome Project role="coordinator"`},
+		"Marie Curie worked with Pierre Curie on radioactivity.":                                      {"WORKED_WITH Marie Curie <-> Pierre Curie"},
+		"Intel signed a partnership agreement with Nokia last week.":                                  {"PARTNERS_WITH Intel <-> Nokia"},
+		"Acme Corp, based in Springfield, makes anvils.":                                              {"BASED_IN Acme Corp -> Springfield"},
+		"Jane Doe is an engineer. She joined IBM in 2010.":                                            {"WORKS_FOR She(=jane doe) -> IBM"},
+		"Globex reported strong sales. The company was founded by Hank Scorpio.":                      {"FOUNDED Hank Scorpio -> The company(=globex)"},
+		"Anna Lee started the OpenGrid Project in 2019. She now leads this effort with a small team.": {"LEADS She(=anna lee) -> this effort(=opengrid project)"},
+	}
+	for text, want := range must {
+		got, ok := found[text]
+		if !ok {
+			t.Errorf("sentence %q not in testdata/rel/patterns.txt", text)
+			continue
+		}
+		hasAll(t, text, got, want...)
+	}
+}
+
+func TestClassifierGolden(t *testing.T) {
+	x := mustDefault(t).WithoutPatterns().WithCoref(false)
+	found := runGolden(t, "classifier", x)
+	must := map[string][]string{
+		"Li Wei at the Institute of Physics has published new results on superconductors.": {"WORKS_FOR Li Wei -> Institute of Physics"},
+		"John Brown, who lives in Boston, was arrested on Monday.":                         {"LIVES_IN John Brown -> Boston"},
+		"The meeting was held in Springfield, Illinois, on Tuesday.":                       {"LOCATED_IN Springfield -> Illinois"},
+		"Acme Corp. of Chicago reported higher profits.":                                   {"BASED_IN Acme Corp. -> Chicago"},
+		"Tom Jones, president of Acme Corp., resigned yesterday.":                          {"WORKS_FOR Tom Jones -> Acme Corp."},
+	}
+	for text, want := range must {
+		hasAll(t, text, found[text], want...)
+	}
+	for text, got := range found {
+		for _, g := range got {
+			if !strings.HasPrefix(g, "WORKS_FOR") && !strings.HasPrefix(g, "LIVES_IN") &&
+				!strings.HasPrefix(g, "LOCATED_IN") && !strings.HasPrefix(g, "BASED_IN") {
+				t.Errorf("%q: classifier produced untrained type: %s", text, g)
+			}
+		}
+	}
+}
