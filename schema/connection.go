@@ -50,15 +50,13 @@ func badCursor(s string) error {
 	return &Error{Code: CodeBadCursor, Err: fmt.Errorf("%w: %q", graph.ErrBadCursor, s)}
 }
 
-// pageSize validates first: negative is an error, above MaxPage is capped.
-func pageSize(first *int32, def int) (int, error) {
-	if first == nil {
-		return def, nil
+// pageSize validates first (the schema gives its default): negative is an
+// error, above MaxPage is capped.
+func pageSize(first int32) (int, error) {
+	if first < 0 {
+		return 0, badArg("first must not be negative, got %d", first)
 	}
-	if *first < 0 {
-		return 0, badArg("first must not be negative, got %d", *first)
-	}
-	return min(int(*first), MaxPage), nil
+	return min(int(first), MaxPage), nil
 }
 
 // PageInfo resolves the Relay PageInfo type.

@@ -34,13 +34,13 @@ func (e *EntityResolver) MentionCount() int32 { return int32(e.e.MentionCount) }
 
 type relationsArgs struct {
 	Type  *string
-	First *int32
+	First int32
 	After *string
 }
 
 // Relations resolves Entity.relations.
 func (e *EntityResolver) Relations(args relationsArgs) (*RelationConnection, error) {
-	first, err := pageSize(args.First, 20)
+	first, err := pageSize(args.First)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (e *EntityResolver) Relations(args relationsArgs) (*RelationConnection, err
 	if err != nil {
 		return nil, gqlError(err)
 	}
-	total, err := e.r.store.CountNeighbors(e.e.ID, opts)
+	total, err := countNeighbors(e.r.store, e.e.ID, opts)
 	if err != nil {
 		return nil, gqlError(err)
 	}
@@ -108,3 +108,25 @@ func (e *EntityEdge) Cursor() string { return e.cursor }
 
 // Node resolves EntityEdge.node.
 func (e *EntityEdge) Node() *EntityResolver { return e.node }
+
+// countLimit bounds the relations counted for totalCount.
+const countLimit = 1_000_000
+
+// countNeighbors counts an entity's relations by scanning its adjacency (a
+// prefix scan of its own keys), up to countLimit.
+func countNeighbors(s *graph.Store, id graph.EntityID, o graph.NeighborOptions) (int, error) {
+	n := 0
+	o.After, o.Limit = "", graph.MaxLimit
+	for n < countLimit {
+		rels, next, more, err := s.Neighbors(id, o)
+		if err != nil {
+			return 0, err
+		}
+		n += len(rels)
+		if !more {
+			break
+		}
+		o.After = next
+	}
+	return n, nil
+}

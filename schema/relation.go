@@ -36,7 +36,13 @@ func (x *RelationResolver) entity(id graph.EntityID) (*EntityResolver, error) {
 func (x *RelationResolver) Role() *string { return strPtr(x.rel.Role) }
 
 // Symmetric resolves Relation.symmetric.
-func (x *RelationResolver) Symmetric() bool { return graph.IsSymmetric(x.rel.Type) }
+func (x *RelationResolver) Symmetric() (bool, error) {
+	types, err := x.r.store.RelationTypes()
+	if err != nil {
+		return false, gqlError(err)
+	}
+	return types[x.rel.Type], nil
+}
 
 // Weight resolves Relation.weight.
 func (x *RelationResolver) Weight() int32 { return int32(x.rel.Weight) }
@@ -53,11 +59,11 @@ func (x *RelationResolver) FirstSeen() *string { return strPtr(x.rel.FirstSeen) 
 // LastSeen resolves Relation.lastSeen.
 func (x *RelationResolver) LastSeen() *string { return strPtr(x.rel.LastSeen) }
 
-type evidenceArgs struct{ First *int32 }
+type evidenceArgs struct{ First int32 }
 
 // Evidence resolves Relation.evidence.
 func (x *RelationResolver) Evidence(args evidenceArgs) ([]*EvidenceResolver, error) {
-	first, err := pageSize(args.First, 5)
+	first, err := pageSize(args.First)
 	if err != nil {
 		return nil, err
 	}

@@ -43,13 +43,13 @@ func (r *Resolver) Entity(args nameArgs) (*EntityResolver, error) {
 type entitiesArgs struct {
 	Type  *string
 	Query *string
-	First *int32
+	First int32
 	After *string
 }
 
 // Entities resolves Query.entities.
 func (r *Resolver) Entities(args entitiesArgs) (*EntityConnection, error) {
-	first, err := pageSize(args.First, 20)
+	first, err := pageSize(args.First)
 	if err != nil {
 		return nil, err
 	}
@@ -93,20 +93,25 @@ func (r *Resolver) Document(args idArgs) (*DocumentResolver, error) {
 }
 
 type pageArgs struct {
-	First *int32
+	First int32
 	After *string
 }
 
 // Documents resolves Query.documents.
 func (r *Resolver) Documents(args pageArgs) (*DocumentConnection, error) {
-	first, err := pageSize(args.First, 20)
+	first, err := pageSize(args.First)
 	if err != nil {
 		return nil, err
 	}
 	var total int
 	page, err := fetchPage(args.After, first, func(token string, limit int) ([]graph.Document, string, bool, error) {
-		items, next, more, n, err := r.store.Documents(token, limit)
+		items, next, n, err := r.store.Documents(token, limit+1)
 		total = n
+		more := len(items) > limit
+		if more {
+			items = items[:limit]
+			next = ""
+		}
 		return items, next, more, err
 	})
 	if err != nil {

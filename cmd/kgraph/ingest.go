@@ -43,8 +43,10 @@ split into sections stored as documents ID#1, ID#2, ...
 
 Each document is committed atomically and durably. Re-ingesting an unchanged
 document changes nothing; a changed document with the same id replaces its
-old contribution exactly. Document ids are the paths as given, or the
-JSONL "id".
+old contribution exactly. A file named on the command line is identified by
+its path as given; a file found in a directory by the directory's name and
+its path below it (news/2006/a.txt), whatever spelling of the directory was
+used; a JSONL document by its "id".
 
 Exit status: 0 when every input was ingested, 3 when some inputs failed
 (listed on standard error), 1 on any other error.`,

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"os"
+
 	"github.com/spf13/cobra"
 
 	"github.com/kgraph/kgraph/nlp"
@@ -17,10 +20,42 @@ func (m *modelFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&m.rules, "rules", "", "relation rules file adding user-defined relation types (see docs/rules.md)")
 }
 
-// pipeline builds the extraction pipeline: analysis, entities, relations,
-// co-mentions.
+// recognizer returns the entity recognizer --model selects.
+func (m *modelFlags) recognizer() (nlp.EntityRecognizer, error) {
+	switch m.model {
+	case "prose":
+		return nlp.ProseRecognizer{}, nil
+	case "":
+		return nlp.DefaultRecognizer()
+	}
+	return nlp.LoadRecognizer(m.model)
+}
+
+// pipeline builds the extraction pipeline: analysis, entities, typed
+// relations (with --rules), co-mentions.
 func (m *modelFlags) pipeline() (*nlp.Pipeline, error) {
 	opts := nlp.DefaultOptions()
-	opts.Recognizer = nlp.ProseRecognizer{}
+	rec, err := m.recognizer()
+	if err != nil {
+		return nil, fmt.Errorf("loading NER model: %w", err)
+	}
+	opts.Recognizer = rec
+	x, err := nlp.DefaultRelationExtractor()
+	if err != nil {
+		return nil, fmt.Errorf("loading relation model: %w", err)
+	}
+	if m.rules != "" {
+		f, err := os.Open(m.rules)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		rs, err := nlp.ParseRules(f, m.rules)
+		if err != nil {
+			return nil, err
+		}
+		x = x.WithRules(rs)
+	}
+	opts.Relations = x
 	return nlp.New(opts)
 }

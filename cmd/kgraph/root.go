@@ -81,12 +81,13 @@ var extraCommands []func(*globals) *cobra.Command
 // 1 on failure, 2 for usage errors, 3 when some inputs failed.
 func run(args []string) int {
 	g := &globals{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
-	return runWith(g, args)
-}
-
-func runWith(g *globals, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	return runWith(ctx, g, args)
+}
+
+// runWith runs one command line; ctx ending stops servers gracefully.
+func runWith(ctx context.Context, g *globals, args []string) int {
 	root := newRootCmd(g)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

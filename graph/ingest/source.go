@@ -83,7 +83,7 @@ func (r *Reader) Read(ctx context.Context, paths []string, emit func(Doc) error)
 			continue
 		}
 		if !fi.IsDir() {
-			if err := r.readFile(p, kindOf(p, true), emit); err != nil {
+			if err := r.readFile(p, filepath.ToSlash(filepath.Clean(p)), kindOf(p, true), emit); err != nil {
 				return err
 			}
 			continue
@@ -109,7 +109,7 @@ func (r *Reader) Read(ctx context.Context, paths []string, emit func(Doc) error)
 			if kind == "" {
 				return nil // not a document type; left alone when walking
 			}
-			return r.readFile(path, kind, emit)
+			return r.readFile(path, docID(p, path), kind, emit)
 		})
 		if err != nil {
 			return err
@@ -158,8 +158,22 @@ func (r *Reader) fail(src string, err error) {
 	}
 }
 
-func (r *Reader) readFile(path, kind string, emit func(Doc) error) error {
-	id := filepath.ToSlash(filepath.Clean(path))
+// docID names a file found under root: the root's base name and the path
+// below it ("news/2006/a.txt" for root "/home/u/news"), so that the same
+// tree read through another spelling of its path keeps its document IDs.
+func docID(root, path string) string {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return filepath.ToSlash(filepath.Clean(path))
+	}
+	base := filepath.Base(filepath.Clean(root))
+	if base == "." || base == "/" || base == ".." {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(filepath.Join(base, rel))
+}
+
+func (r *Reader) readFile(path, id, kind string, emit func(Doc) error) error {
 	if kind == "jsonl" {
 		f, err := os.Open(path)
 		if err != nil {

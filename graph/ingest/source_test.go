@@ -55,7 +55,7 @@ func TestReaderFormats(t *testing.T) {
 	docs, errs := readAll(t, []string{dir}, "")
 	got := map[string]Doc{}
 	for _, d := range docs {
-		got[strings.TrimPrefix(d.ID, filepath.ToSlash(dir)+"/")] = d
+		got[strings.TrimPrefix(d.ID, filepath.Base(dir)+"/")] = d
 	}
 	if d := got["a.txt"]; d.Title != "VMware opens VMI" || d.Date != "2006-08-04" {
 		t.Errorf("a.txt: title %q date %q", d.Title, d.Date)
