@@ -19,7 +19,7 @@ type Compression int
 // Compression values. The zero value is the default, ZSTD.
 const (
 	ZSTD          Compression = iota // ZSTD level 1: smallest tables, the default
-	Snappy                           // faster to compress, ~15% larger tables
+	Snappy                           // faster to compress, ~25% larger tables
 	NoCompression                    // no compression
 )
 

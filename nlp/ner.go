@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -212,14 +213,32 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 		a, b := d.sentOff[si], d.sentOff[si+1]
 		toks := sents[si].Tokens
 		nerForSpans(s.labels[a:b], func(ts, te, typ int) {
+			end := toks[te-1].End
+			if te == b-a && strayPeriod(toks[te-1].Text) {
+				end-- // "... of Red Hat." ends the sentence, not the name
+			}
 			out = append(out, Mention{
-				Start: toks[ts].Start, End: toks[te-1].End,
+				Start: toks[ts].Start, End: end,
 				Type: nerTypeNames[typ], Sentence: si, TokStart: ts, TokEnd: te,
 				Confidence: r.confidence(s, a+ts, a+te),
 			})
 		})
 	}
 	return out
+}
+
+// strayPeriod reports a sentence-final token such as "Hat." that the
+// tokenizer left with the sentence's period attached, unlike abbreviations
+// such as "Inc." or "Jr." whose period belongs to the name.
+func strayPeriod(w string) bool {
+	if len(w) < 3 || w[len(w)-1] != '.' || strings.Count(w, ".") > 1 {
+		return false
+	}
+	switch strings.ToLower(w[:len(w)-1]) {
+	case "inc", "co", "corp", "ltd", "jr", "sr", "st", "bros", "mt", "ft", "plc", "llc", "dr", "mr", "mrs", "ms", "gen", "col", "sen", "rep", "gov", "no", "ave", "av":
+		return false
+	}
+	return true
 }
 
 // label runs the stages over the document in s.d and leaves the labels of
@@ -244,27 +263,29 @@ func (r *Recognizer) label(s *nerScratch) {
 	}
 }
 
-// confidence maps the mean emission margin of the chosen labels over
-// tokens [a, b) to (0, 1).
+// confidence is the mean over tokens [a, b) of the softmax probability
+// (emission scores divided by the model's temperature) of all labels of
+// the chosen entity type, clamped to [0.01, 1].
 func (r *Recognizer) confidence(s *nerScratch, a, b int) float64 {
-	var sum float32
+	var sum float64
 	for i := a; i < b; i++ {
 		e := s.emit[i*nerNLabels : (i+1)*nerNLabels]
-		l := s.labels[i]
-		other := float32(math.Inf(-1))
+		t := nerLabelType(s.labels[i])
+		mx := e[0]
+		for _, v := range e {
+			mx = max(mx, v)
+		}
+		var z, in float64
 		for c, v := range e {
-			if uint8(c) != l && v > other {
-				other = v
+			p := math.Exp(float64(v-mx) / float64(r.temp))
+			z += p
+			if c > 0 && nerLabelType(uint8(c)) == t {
+				in += p
 			}
 		}
-		sum += e[l] - other
+		sum += in / z
 	}
-	m := float64(sum) / float64(b-a) / float64(r.temp)
-	c := 1 / (1 + math.Exp(-m))
-	if c < 0.01 {
-		c = 0.01
-	}
-	return c
+	return max(0.01, min(1, sum/float64(b-a)))
 }
 
 // nerForSpans calls fn for each entity span (token start, end, type) in a

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -15,16 +16,23 @@ import (
 
 // NERTrainOptions configures TrainNER.
 type NERTrainOptions struct {
-	Train     string       // CoNLL-2003 column file to train on
-	Dev       string       // optional CoNLL file scored after each epoch (progress only)
-	WikiANN   string       // optional WikiANN directory (files train, dev) for gazetteers
-	Epochs    int          // passes over the training data; 0 means 12
-	OneStage  bool         // skip the second, document-level stage
-	CorpusPOS bool         // use the corpus POS column instead of prose's tags
-	MinCount  int          // keep features seen at least this often; 0 means 1
-	Prune     float64      // drop averaged weights below this magnitude; 0 means 0.05
-	Seed      uint64       // shuffling seed
-	Logger    *slog.Logger // progress; nil means slog.Default()
+	Train     string  // CoNLL-2003 column file to train on
+	Dev       string  // optional CoNLL file scored after each epoch (progress only)
+	WikiANN   string  // optional WikiANN directory (files train, dev) for gazetteers
+	Epochs    int     // passes over the training data; 0 means 12
+	OneStage  bool    // skip the second, document-level stage
+	CorpusPOS bool    // use the corpus POS column instead of prose's tags
+	MinCount  int     // keep features seen at least this often; 0 means 1
+	Prune     float64 // drop averaged weights below this magnitude; 0 means 0.05
+	Seed      uint64  // shuffling seed
+	// CaseAugment adds, for every CaseAugment-th training document, a
+	// lower-cased copy and an upper-cased copy (re-tagged), so that the
+	// model learns to find names in text without case cues. 0 disables.
+	CaseAugment int
+	// WikiANNTrain adds the WikiANN train sentences (silver labels) to the
+	// training data when WikiANN is set.
+	WikiANNTrain bool
+	Logger       *slog.Logger // progress; nil means slog.Default()
 }
 
 // nerCorpus is a corpus prepared for training: tokens, tags, gold labels and
@@ -47,14 +55,42 @@ func nerLoadNERData(path string, corpusPOS bool) (*nerCorpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	nd := &nerCorpus{docs: docs, tags: make([][][]string, len(docs))}
-	for i := range docs {
-		nd.tags[i] = make([][]string, len(docs[i].Sentences))
+	nd := &nerCorpus{}
+	nd.addDocs(docs, corpusPOS)
+	return nd, nil
+}
+
+// augmentCase appends lower- and upper-cased copies of every k-th document.
+func (nd *nerCorpus) augmentCase(k int) {
+	var extra []CoNLLDocument
+	for i := 0; i < len(nd.docs); i += k {
+		for _, conv := range []func(string) string{strings.ToLower, strings.ToUpper} {
+			var d CoNLLDocument
+			for _, s := range nd.docs[i].Sentences {
+				w := make([]string, len(s.Words))
+				for j, x := range s.Words {
+					w[j] = conv(x)
+				}
+				d.Sentences = append(d.Sentences, CoNLLSentence{Words: w, POS: s.POS, Labels: s.Labels})
+			}
+			extra = append(extra, d)
+		}
 	}
+	nd.addDocs(extra, false)
+}
+
+// addDocs appends documents, tagging them with prose unless corpusPOS.
+func (nd *nerCorpus) addDocs(docs []CoNLLDocument, corpusPOS bool) {
+	first := len(nd.docs)
+	nd.docs = append(nd.docs, docs...)
+	for i := range docs {
+		nd.tags = append(nd.tags, make([][]string, len(docs[i].Sentences)))
+	}
+	tags := nd.tags[first:]
 	if corpusPOS {
 		for i, d := range docs {
 			for j, s := range d.Sentences {
-				nd.tags[i][j] = s.POS
+				tags[i][j] = s.POS
 			}
 		}
 	} else {
@@ -66,7 +102,7 @@ func nerLoadNERData(path string, corpusPOS bool) (*nerCorpus, error) {
 				defer wg.Done()
 				for i := range next {
 					for j, s := range docs[i].Sentences {
-						nd.tags[i][j] = TagTokens(s.Words)
+						tags[i][j] = TagTokens(s.Words)
 					}
 				}
 			}()
@@ -89,7 +125,6 @@ func nerLoadNERData(path string, corpusPOS bool) (*nerCorpus, error) {
 		nd.sentOff = append(nd.sentOff, off)
 		nd.ntok += len(gold)
 	}
-	return nd, nil
 }
 
 // nerBilou converts IOB2 labels to BILOU nerLabel ids.
@@ -398,6 +433,20 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 	train, err := nerLoadNERData(opts.Train, opts.CorpusPOS)
 	if err != nil {
 		return nil, err
+	}
+	if opts.CaseAugment > 0 {
+		train.augmentCase(opts.CaseAugment)
+	}
+	if opts.WikiANNTrain && opts.WikiANN != "" {
+		sents, err := ReadWikiANN(filepath.Join(opts.WikiANN, "train"))
+		if err != nil {
+			return nil, err
+		}
+		var docs []CoNLLDocument
+		for _, s := range sents {
+			docs = append(docs, CoNLLDocument{Sentences: []CoNLLSentence{s}})
+		}
+		train.addDocs(docs, false)
 	}
 	var dev *nerCorpus
 	if opts.Dev != "" {

@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -242,5 +243,148 @@ func TestClassifierGolden(t *testing.T) {
 				t.Errorf("%q: classifier produced untrained type: %s", text, g)
 			}
 		}
+	}
+}
+
+// BenchmarkExtract measures relation extraction alone (coreference, the
+// classifier and the built-in patterns) on analyzed news-like text with
+// mentions; it reports ns per token.
+func BenchmarkExtract(b *testing.B) {
+	x := mustDefault(b)
+	var docs []*Document
+	tokens := 0
+	for _, name := range []string{"patterns", "classifier"} {
+		for i, marked := range readMarkedDocs(b, filepath.Join("testdata", "rel", name+".txt")) {
+			d := markedDoc(b, fmt.Sprint(name, i), marked)
+			docs = append(docs, d)
+			tokens += d.TokenCount()
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, d := range docs {
+			c := *d
+			c.Mentions = append([]Mention(nil), d.Mentions...)
+			x.Extract(&c)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*tokens), "ns/token")
+}
+
+func TestModelRoundTrip(t *testing.T) {
+	x := mustDefault(t)
+	dir := t.TempDir()
+	if err := x.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	y, err := LoadRelationExtractor(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(y.model.w) != len(x.model.w) || len(y.model.classes) != len(x.model.classes) {
+		t.Fatalf("loaded model has %d weights, %d classes; want %d, %d", len(y.model.w), len(y.model.classes), len(x.model.w), len(x.model.classes))
+	}
+	for i := range x.model.w {
+		if x.model.w[i] != y.model.w[i] {
+			t.Fatalf("weight %d: %v != %v", i, y.model.w[i], x.model.w[i])
+		}
+	}
+	for k, v := range x.model.thr {
+		if y.model.thr[k] != v {
+			t.Errorf("threshold %s: %v != %v", k, y.model.thr[k], v)
+		}
+	}
+	if _, err := LoadRelationExtractor(t.TempDir()); err == nil {
+		t.Error("loading an empty directory succeeded")
+	}
+	if err := os.WriteFile(filepath.Join(dir, RelModelFile), []byte("not a model"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadRelationExtractor(dir); !errors.Is(err, ErrBadModel) {
+		t.Errorf("loading garbage: %v, want ErrBadModel", err)
+	}
+}
+
+// TestTrainSmall trains on a few sentences written here and checks that the
+// model learns them; it needs no shared data.
+func TestTrainSmall(t *testing.T) {
+	mk := func(tokens string, ents [][3]any, rels [][3]any) CoNLL04Sentence {
+		var s CoNLL04Sentence
+		s.Tokens = strings.Fields(tokens)
+		for _, e := range ents {
+			s.Entities = append(s.Entities, struct {
+				Type  string `json:"type"`
+				Start int    `json:"start"`
+				End   int    `json:"end"`
+			}{e[0].(string), e[1].(int), e[2].(int)})
+		}
+		for _, r := range rels {
+			s.Relations = append(s.Relations, struct {
+				Type string `json:"type"`
+				Head int    `json:"head"`
+				Tail int    `json:"tail"`
+			}{r[0].(string), r[1].(int), r[2].(int)})
+		}
+		return s
+	}
+	var train []CoNLL04Sentence
+	names := []string{"Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Flo Gray"}
+	orgs := []string{"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay"}
+	for i, n := range names {
+		o := orgs[i]
+		// Person works for org: "N , a manager at O , said ..."
+		train = append(train, mk(n+" , a manager at "+o+" , said it rained .",
+			[][3]any{{"Peop", 0, 2}, {"Org", 6, 7}}, [][3]any{{"Work_For", 0, 1}}))
+		// No relation: "N visited O 's rival yesterday ."
+		train = append(train, mk(n+" criticized "+o+" yesterday .",
+			[][3]any{{"Peop", 0, 2}, {"Org", 3, 4}}, nil))
+	}
+	x, err := TrainRelationModel(train, nil, RelTrainOptions{Epochs: 10, Bits: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x = x.WithoutPatterns().WithCoref(false)
+	pos := markedDoc(t, "p", "[[Gil Hart|PERSON]], a manager at [[Wayne Corp|ORG]], said it rained.")
+	neg := markedDoc(t, "n", "[[Gil Hart|PERSON]] criticized [[Wayne Corp|ORG]] yesterday.")
+	if got := describeAll(pos, x.Extract(pos), false); len(got) != 1 || got[0] != "WORKS_FOR Gil Hart -> Wayne Corp" {
+		t.Errorf("positive: got %q", got)
+	}
+	if got := describeAll(neg, x.Extract(neg), false); len(got) != 0 {
+		t.Errorf("negative: got %q", got)
+	}
+}
+
+// sharedDataDir returns the shared corpora directory or skips the test.
+func sharedDataDir(t testing.TB) string {
+	dir := os.Getenv("KGRAPH_SHARED_DATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "data")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "conll04", "conll04_dev.json")); err != nil {
+		t.Skipf("shared data not found in %s (set KGRAPH_SHARED_DATA)", dir)
+	}
+	return dir
+}
+
+// TestEmbeddedModelOnCoNLL04Dev checks the embedded model against the
+// CoNLL04 dev set with gold entities (skipped without the shared data).
+func TestEmbeddedModelOnCoNLL04Dev(t *testing.T) {
+	dir := sharedDataDir(t)
+	dev, err := ReadCoNLL04(filepath.Join(dir, "conll04", "conll04_dev.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := EvalRelationsGold(mustDefault(t), dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := s.Types["WORKS_FOR"].F1(); f < 0.7 {
+		t.Errorf("WORKS_FOR F1 %.3f < 0.7", f)
+	}
+	if p := s.Micro.Precision(); p < 0.8 {
+		t.Errorf("micro precision %.3f < 0.8", p)
+	}
+	if f := s.Micro.F1(); f < 0.65 {
+		t.Errorf("micro F1 %.3f < 0.65", f)
 	}
 }

@@ -3,6 +3,8 @@ package nlp
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -121,5 +123,33 @@ LIVES_IN conf=0.6: PERSON ... [lemma=live] in LOCATION
 		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 			t.Errorf("%s:\n got %q\nwant %q", doc.Text, got, tc.want)
 		}
+	}
+}
+
+// TestDocsRulesExamples parses the examples block of docs/rules.md so that
+// the documentation stays valid.
+func TestDocsRulesExamples(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "docs", "rules.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "## Examples")
+	if i < 0 {
+		t.Fatal("docs/rules.md has no Examples section")
+	}
+	block := doc[i:]
+	start := strings.Index(block, "```\n")
+	end := strings.Index(block[start+4:], "```")
+	if start < 0 || end < 0 {
+		t.Fatal("no code block in the Examples section")
+	}
+	src := block[start+4 : start+4+end]
+	rs, err := ParseRules(strings.NewReader(src), "docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.Len() != 5 {
+		t.Errorf("parsed %d example rules, want 5", rs.Len())
 	}
 }

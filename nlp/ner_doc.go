@@ -1,0 +1,54 @@
+package nlp
+
+import "path/filepath"
+
+// Named-entity recognition
+//
+// Recognizer finds PERSON, ORG, LOCATION and MISC mentions in analyzed
+// sentences. It is an averaged structured perceptron over BILOU labels
+// (O plus B/I/L/U for each type) with Viterbi decoding restricted to valid
+// transitions, so every output is a well-formed span. Features are hashed
+// to uint64 keys (features.go): word, lower case, shape, affixes, the
+// words, POS tags and shapes around the token, the capitalized run the
+// token sits in (the words before and after it, its last word, cue
+// classes such as company suffixes and person titles), the case context
+// (sentence start, ALL-CAPS headline, all-lower-case text), document case
+// evidence (is the word capitalized mid-sentence elsewhere in the
+// document), acronyms introduced as "Open Source Development Labs
+// (OSDL)", and a gazetteer of WikiANN names stored in the model. A second
+// stage adds document-level votes: the types the first stage gave to
+// other occurrences of the same word in the document. It is trained on
+// first-stage output from two folds, so it sees the errors it will see at
+// inference. Training copies every third document in lower and upper case
+// so that names are found without case cues.
+//
+// The embedded model (model/ner.model) is rebuilt with
+//
+//	KGRAPH_NER_RETRAIN=1 go test ./nlp -run TestRetrainEmbeddedNER -timeout 30m
+//
+// from the repository root with the shared data in ../shared/data (or
+// $KGRAPH_SHARED_DATA); it runs TrainNER with ShippedNEROptions and writes
+// nlp/model/ner.model. Once the CLI is wired, the same model comes from
+//
+//	kgraph train ner --train ../shared/data/conll2003/conllpp_train.txt \
+//	  --dev ../shared/data/conll2003/conllpp_dev.txt \
+//	  --wikiann ../shared/data/wikiann-en --out nlp/model
+//
+// and is scored with
+//
+//	kgraph eval ner ../shared/data/conll2003/conllpp_dev.txt
+//
+// Training takes well under a minute on one core.
+
+// ShippedNEROptions returns the training options of the embedded model,
+// with corpus paths under dataDir (the shared data directory; "" leaves
+// the paths empty).
+func ShippedNEROptions(dataDir string) NERTrainOptions {
+	o := NERTrainOptions{Epochs: 9, CaseAugment: 3, Prune: 0.05, Seed: 0}
+	if dataDir != "" {
+		o.Train = filepath.Join(dataDir, "conll2003", "conllpp_train.txt")
+		o.Dev = filepath.Join(dataDir, "conll2003", "conllpp_dev.txt")
+		o.WikiANN = filepath.Join(dataDir, "wikiann-en")
+	}
+	return o
+}
