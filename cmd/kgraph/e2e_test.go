@@ -142,11 +142,11 @@ func writeCorpus(t *testing.T) string {
 		t.Fatal(err)
 	}
 	files := map[string][]byte{
-		"bad/binary.txt":    {0x7f, 'E', 'L', 'F', 0, 1, 2, 3, 0, 0},
-		"bad/latin1.txt":    []byte("M\xfcller of Soci\xe9t\xe9 G\xe9n\xe9rale met Diane Greene of VMware in Z\xfcrich."),
-		"bad/empty.txt":     nil,
-		"bad/broken.jsonl":  []byte("{\"id\":\"ok-1\",\"text\":\"IBM and Red Hat agreed to cooperate.\"}\n{\"id\": broken\n"),
-		"bad/invalid.md":    []byte("# Bad bytes\n\nVMware \xff\xfe said \xc3 nothing."),
+		"bad/binary.txt":   {0x7f, 'E', 'L', 'F', 0, 1, 2, 3, 0, 0},
+		"bad/latin1.txt":   []byte("M\xfcller of Soci\xe9t\xe9 G\xe9n\xe9rale met Diane Greene of VMware in Z\xfcrich."),
+		"bad/empty.txt":    nil,
+		"bad/broken.jsonl": []byte("{\"id\":\"ok-1\",\"text\":\"IBM and Red Hat agreed to cooperate.\"}\n{\"id\": broken\n"),
+		"bad/invalid.md":   []byte("# Bad bytes\n\nVMware \xff\xfe said \xc3 nothing."),
 	}
 	for name, b := range files {
 		p := filepath.Join(dir, name)
