@@ -213,6 +213,8 @@ func TestPatternsGolden(t *testing.T) {
 		"Globex reported strong sales. The company was founded by Hank Scorpio.":                      {"FOUNDED Hank Scorpio -> The company(=globex)"},
 		"Anna Lee started the OpenGrid Project in 2019. She now leads this effort with a small team.": {"LEADS She(=anna lee) -> this effort(=opengrid project)"},
 	}
+	must["Ann Hall, 50, of Miami, Fla, was the first witness."] = []string{"LIVES_IN Ann Hall -> Miami", "LIVES_IN Ann Hall -> Fla"}
+	must["Harold Green died Monday at his home in suburban Larchmont."] = []string{"LIVES_IN his(=harold green) -> Larchmont"}
 	for text, want := range must {
 		got, ok := found[text]
 		if !ok {
