@@ -1,0 +1,162 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kgraph/kgraph/nlp"
+)
+
+// newTrainRelCmd returns "train rel": it trains the relation classifier on
+// a CoNLL04 JSON train file, tunes its thresholds on a dev file and writes
+// DIR/relation.model.
+func newTrainRelCmd() *cobra.Command {
+	var train, dev, out string
+	var epochs int
+	var seed int64
+	cmd := &cobra.Command{
+		Use:   "rel --train FILE --dev FILE --out DIR",
+		Short: "Train the relation classifier on CoNLL04 JSON",
+		Long: `Train the relation classifier (WORKS_FOR, BASED_IN, LIVES_IN, LOCATED_IN)
+on a CoNLL04 JSON file and tune its per-type thresholds on the dev file,
+favouring precision. Writes DIR/relation.model; to make it the default,
+copy it to nlp/relmodel/relation.model and rebuild.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if train == "" || out == "" {
+				return errors.New("--train and --out are required")
+			}
+			w := cmd.ErrOrStderr()
+			tr, err := nlp.ReadCoNLL04(train)
+			if err != nil {
+				return err
+			}
+			var dv []nlp.CoNLL04Sentence
+			if dev != "" {
+				if dv, err = nlp.ReadCoNLL04(dev); err != nil {
+					return err
+				}
+			}
+			start := time.Now()
+			x, err := nlp.TrainRelationModel(tr, dv, nlp.RelTrainOptions{Epochs: epochs, Seed: seed, Log: w})
+			if err != nil {
+				return err
+			}
+			if err := x.Save(out); err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "trained in %s; wrote %s/%s\n", time.Since(start).Round(time.Millisecond), out, nlp.RelModelFile)
+			if len(dv) > 0 {
+				s, err := nlp.EvalRelationsGold(x.WithoutPatterns().WithCoref(false), dv)
+				if err != nil {
+					return err
+				}
+				s.Write(cmd.OutOrStdout(), "dev, gold entities, classifier only")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&train, "train", "", "CoNLL04 JSON training file")
+	cmd.Flags().StringVar(&dev, "dev", "", "CoNLL04 JSON dev file for thresholds")
+	cmd.Flags().StringVar(&out, "out", "", "output model directory")
+	cmd.Flags().IntVar(&epochs, "epochs", 12, "training epochs")
+	cmd.Flags().Int64Var(&seed, "seed", 0, "shuffling seed")
+	return cmd
+}
+
+// newEvalRelCmd returns "eval rel": it scores relation extraction on a
+// CoNLL04 JSON file, with gold entities and end to end from raw text with
+// the recognizer's entities.
+func newEvalRelCmd() *cobra.Command {
+	var model, nerDir, rulesFile string
+	var noPatterns bool
+	cmd := &cobra.Command{
+		Use:   "rel [--model DIR] FILE",
+		Short: "Score relation extraction on CoNLL04 JSON",
+		Long: `Score relation extraction on a CoNLL04 JSON file (Work_For, OrgBased_In,
+Live_In, Located_In mapped to WORKS_FOR, BASED_IN, LIVES_IN, LOCATED_IN; Kill
+ignored). Prints per-type precision, recall and F1 twice: with the gold
+entities as mentions, and END TO END from the sentence text (tokens joined
+by single spaces) with the recognizer's entities, where a relation counts
+when its type and both argument spans match exactly.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := nlp.ReadCoNLL04(args[0])
+			if err != nil {
+				return err
+			}
+			var x *nlp.RelExtractor
+			if model != "" {
+				x, err = nlp.LoadRelationExtractor(model)
+			} else {
+				x, err = nlp.DefaultRelationExtractor()
+			}
+			if err != nil {
+				return err
+			}
+			if noPatterns {
+				x = x.WithoutPatterns()
+			}
+			if rulesFile != "" {
+				f, err := os.Open(rulesFile)
+				if err != nil {
+					return err
+				}
+				rs, err := nlp.ParseRules(f, rulesFile)
+				f.Close()
+				if err != nil {
+					return err
+				}
+				x = x.WithRules(rs)
+			}
+			out := cmd.OutOrStdout()
+			s, err := nlp.EvalRelationsGold(x, data)
+			if err != nil {
+				return err
+			}
+			s.Write(out, fmt.Sprintf("%s: %d sentences, GOLD entities", args[0], len(data)))
+			fmt.Fprintln(out)
+			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, args[0], data)
+		},
+	}
+	cmd.Flags().StringVar(&model, "model", "", "relation model directory (default: the embedded model)")
+	cmd.Flags().StringVar(&nerDir, "ner", "", "NER model directory (default: the embedded recognizer)")
+	cmd.Flags().StringVar(&rulesFile, "rules", "", "extra rules file (docs/rules.md)")
+	cmd.Flags().BoolVar(&noPatterns, "no-patterns", false, "classifier only: leave out the built-in patterns")
+	return cmd
+}
+
+// evalRelEndToEnd runs the whole pipeline over each sentence's text.
+func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir, name string, data []nlp.CoNLL04Sentence) error {
+	var rec *nlp.Recognizer
+	var err error
+	if nerDir != "" {
+		rec, err = nlp.LoadRecognizer(nerDir)
+	} else {
+		rec, err = nlp.DefaultRecognizer()
+	}
+	if err != nil {
+		return fmt.Errorf("end to end needs a recognizer: %w", err)
+	}
+	o := nlp.DefaultOptions()
+	o.Recognizer = rec
+	o.Relations = x
+	o.CoMentions = false
+	p, err := nlp.New(o)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	s, err := nlp.EvalRelationsEndToEnd(p.Process, data)
+	if err != nil {
+		return err
+	}
+	s.Write(out, fmt.Sprintf("%s: %d sentences, END TO END (predicted entities)", name, len(data)))
+	fmt.Fprintf(errw, "end to end in %s\n", time.Since(start).Round(time.Millisecond))
+	return nil
+}
