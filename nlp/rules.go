@@ -14,6 +14,9 @@ import (
 type RuleSet struct {
 	rules   []*relRule
 	builtin bool // built-in rules report Extractor "pattern:NAME"
+	// Anchor index: the anchors (by id) that a word or lemma satisfies.
+	wordAnch, lemmaAnch map[string][]int
+	nAnch               int
 }
 
 // relRule is one line of a rules file.
@@ -26,6 +29,7 @@ type relRule struct {
 	line      int
 	elems     []relElem
 	anchors   []relCond // conditions some token of the sentence must meet
+	anchorIDs []int     // ids of anchors in the RuleSet's index
 	nEnts     int       // entity elements (1 for a symmetric list rule)
 }
 
@@ -58,6 +62,7 @@ type relElem struct {
 type relCond struct {
 	key  string // word, lemma, pos
 	vals []string
+	set  map[string]bool // vals of word and lemma tests
 	neg  bool
 }
 
@@ -95,7 +100,29 @@ func ParseRules(r io.Reader, filename string) (*RuleSet, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s:%d: %w: %v", filename, line+1, ErrBadRule, err)
 	}
+	rs.index()
 	return rs, nil
+}
+
+// index builds the anchor index used to skip rules whose required words
+// are absent from a sentence.
+func (rs *RuleSet) index() {
+	rs.wordAnch, rs.lemmaAnch = map[string][]int{}, map[string][]int{}
+	for _, r := range rs.rules {
+		r.anchorIDs = r.anchorIDs[:0]
+		for _, c := range r.anchors {
+			id := rs.nAnch
+			rs.nAnch++
+			r.anchorIDs = append(r.anchorIDs, id)
+			m := rs.wordAnch
+			if c.key == "lemma" {
+				m = rs.lemmaAnch
+			}
+			for _, v := range c.vals {
+				m[v] = append(m[v], id)
+			}
+		}
+	}
 }
 
 // Len returns the number of rules in the set.
@@ -392,7 +419,8 @@ func (p *patParser) elem(depth int) (relElem, error) {
 				return e, ruleErrf("empty element at column %d", start+1)
 			}
 			e.kind = elemToken
-			e.conds = []relCond{{key: "word", vals: []string{strings.ToLower(word)}}}
+			w := strings.ToLower(word)
+			e.conds = []relCond{{key: "word", vals: []string{w}, set: map[string]bool{w: true}}}
 		}
 	}
 	if e.label != labelNone && e.kind != elemEntity {
@@ -488,6 +516,12 @@ func parseConds(body string) ([]relCond, error) {
 				return nil, ruleErrf("unknown token key %q (want word, lemma or pos)", k)
 			}
 			c.vals = append(c.vals, x)
+		}
+		if k != "pos" {
+			c.set = make(map[string]bool, len(c.vals))
+			for _, x := range c.vals {
+				c.set[x] = true
+			}
 		}
 		out = append(out, c)
 	}

@@ -25,11 +25,12 @@ func (rs *RuleSet) applyView(v *sentView, out []Relation) []Relation {
 		return out
 	}
 	m := ruleMatcher{v: v}
+	hits := rs.anchorHits(v, nil)
 	for _, r := range rs.rules {
 		if r.nEnts == 2 && len(v.ments) < 2 {
 			continue
 		}
-		if !r.anchored(v) {
+		if !r.anchored(hits) {
 			continue
 		}
 		m.r = r
@@ -47,18 +48,30 @@ func (rs *RuleSet) applyView(v *sentView, out []Relation) []Relation {
 	return out
 }
 
-// anchored reports whether every required word or lemma of the rule occurs
-// somewhere in the sentence; it prunes most rules cheaply.
-func (r *relRule) anchored(v *sentView) bool {
-	for i := range r.anchors {
-		found := false
-		for t := range v.toks {
-			if r.anchors[i].holds(v, t) {
-				found = true
-				break
-			}
+// anchorHits marks the anchors of the RuleSet that some token of the
+// sentence satisfies.
+func (rs *RuleSet) anchorHits(v *sentView, hits []bool) []bool {
+	if cap(hits) < rs.nAnch {
+		hits = make([]bool, rs.nAnch)
+	}
+	hits = hits[:rs.nAnch]
+	clear(hits)
+	for i := range v.toks {
+		for _, id := range rs.wordAnch[v.lower[i]] {
+			hits[id] = true
 		}
-		if !found {
+		for _, id := range rs.lemmaAnch[v.lemma[i]] {
+			hits[id] = true
+		}
+	}
+	return hits
+}
+
+// anchored reports whether every required word or lemma of the rule occurs
+// in the sentence (hits from anchorHits).
+func (r *relRule) anchored(hits []bool) bool {
+	for _, id := range r.anchorIDs {
+		if !hits[id] {
 			return false
 		}
 	}
@@ -67,18 +80,16 @@ func (r *relRule) anchored(v *sentView) bool {
 
 // holds reports whether token t of the sentence passes the test.
 func (c *relCond) holds(v *sentView, t int) bool {
-	var s string
 	switch c.key {
 	case "word":
-		s = v.lower[t]
+		return c.set[v.lower[t]] != c.neg
 	case "lemma":
-		s = v.lemma[t]
-	case "pos":
-		s = v.toks[t].Tag
+		return c.set[v.lemma[t]] != c.neg
 	}
+	s := v.toks[t].Tag
 	hit := false
 	for _, x := range c.vals {
-		if c.key == "pos" && strings.HasSuffix(x, "*") {
+		if strings.HasSuffix(x, "*") {
 			if strings.HasPrefix(s, x[:len(x)-1]) {
 				hit = true
 				break
