@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -89,19 +90,34 @@ func nameWords(name string) []string {
 }
 
 func resolveShortNames(doc *Document) {
-	type full struct {
-		idx   int
-		words []string
+	// Full names (two words or more) indexed by their first word and by the
+	// key of their last word; each list holds mention indexes in order.
+	type index struct {
+		at       []int
+		entities map[string]bool
 	}
-	var fulls []full
+	byWord := map[string]*index{}
+	add := func(w string, i int) {
+		x := byWord[w]
+		if x == nil {
+			x = &index{entities: map[string]bool{}}
+			byWord[w] = x
+		}
+		if n := len(x.at); n == 0 || x.at[n-1] != i {
+			x.at = append(x.at, i)
+		}
+		x.entities[doc.Mentions[i].Entity] = true
+	}
 	for i, m := range doc.Mentions {
-		if m.Type == "PERSON" {
-			if ws := nameWords(m.Entity); len(ws) >= 2 {
-				fulls = append(fulls, full{i, ws})
-			}
+		if m.Type != "PERSON" {
+			continue
+		}
+		if ws := nameWords(m.Entity); len(ws) >= 2 {
+			add(canon.Key(ws[0]), i)
+			add(canon.Key(ws[len(ws)-1]), i)
 		}
 	}
-	if len(fulls) == 0 {
+	if len(byWord) == 0 {
 		return
 	}
 	for i := range doc.Mentions {
@@ -113,29 +129,20 @@ func resolveShortNames(doc *Document) {
 		if len(ws) != 1 {
 			continue
 		}
-		key := canon.Key(ws[0])
-		best, bestDist := -1, 0
-		seen := map[string]bool{}
-		for _, f := range fulls {
-			if !strings.EqualFold(f.words[0], ws[0]) && canon.Key(f.words[len(f.words)-1]) != key {
-				continue
-			}
-			seen[doc.Mentions[f.idx].Entity] = true
-			d := i - f.idx
-			if d < 0 {
-				d = -d + len(doc.Mentions) // prefer earlier full names
-			}
-			if best < 0 || d < bestDist {
-				best, bestDist = f.idx, d
-			}
-		}
-		if best < 0 {
+		x := byWord[canon.Key(ws[0])]
+		if x == nil {
 			continue
 		}
 		// An ORG-tagged single word matching a person ("Herrod said") is
 		// taken as the person only when the name is unambiguous.
-		if m.Type == "ORG" && len(seen) > 1 {
+		if m.Type == "ORG" && len(x.entities) > 1 {
 			continue
+		}
+		// The nearest full name before the mention, else the first after.
+		j := sort.SearchInts(x.at, i)
+		best := x.at[min(j, len(x.at)-1)]
+		if j > 0 {
+			best = x.at[j-1]
 		}
 		m.Entity = doc.Mentions[best].Entity
 		m.Type = "PERSON"

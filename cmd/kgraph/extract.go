@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -42,6 +41,15 @@ Offsets count Unicode code points, end exclusive. A malformed line yields
 			if err != nil {
 				return err
 			}
+			out := bufio.NewWriterSize(g.stdout, 64<<10)
+			defer out.Flush()
+			if !jsonl {
+				src := "-"
+				if len(args) == 1 {
+					src = args[0]
+				}
+				return extractDocument(cmd.Context(), p, src, g.stdin, out, workers)
+			}
 			in := g.stdin
 			if len(args) == 1 && args[0] != "-" {
 				f, err := os.Open(args[0])
@@ -50,21 +58,6 @@ Offsets count Unicode code points, end exclusive. A malformed line yields
 				}
 				defer f.Close()
 				in = f
-			}
-			out := bufio.NewWriterSize(g.stdout, 64<<10)
-			defer out.Flush()
-			if !jsonl {
-				b, err := io.ReadAll(in)
-				if err != nil {
-					return err
-				}
-				doc, err := p.Process("stdin", string(b))
-				if err != nil {
-					return err
-				}
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(toExtractJSON(doc))
 			}
 			return extractJSONL(p, in, out, workers)
 		},
@@ -125,70 +118,25 @@ func toExtractJSON(doc *nlp.Document) extractJSON {
 }
 
 // extractJSONL processes lines in parallel and writes results in input
-// order. At most 4×workers lines are in flight, so memory stays bounded.
+// order.
 func extractJSONL(p *nlp.Pipeline, in io.Reader, out io.Writer, workers int) error {
-	if workers < 1 {
-		workers = 1
-	}
-	type job struct {
-		seq  int
-		line []byte
-	}
-	type result struct {
-		seq int
-		b   []byte
-	}
-	jobs := make(chan job, workers)
-	results := make(chan result, workers)
-	slots := make(chan struct{}, 4*workers)
-	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				results <- result{j.seq, extractLine(p, j.line)}
-			}
-		}()
-	}
-	var readErr error
-	go func() {
-		defer close(jobs)
-		br := bufio.NewReaderSize(in, 256<<10)
-		for seq := 0; ; {
+	br := bufio.NewReaderSize(in, 256<<10)
+	next := func() ([]byte, bool, error) {
+		for {
 			line, err := br.ReadBytes('\n')
 			if len(bytes.TrimSpace(line)) > 0 {
-				slots <- struct{}{}
-				jobs <- job{seq, line}
-				seq++
+				return line, true, nil
+			}
+			if err == io.EOF {
+				return nil, false, nil
 			}
 			if err != nil {
-				if err != io.EOF {
-					readErr = err
-				}
-				return
+				return nil, false, err
 			}
 		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-	pending := map[int][]byte{}
-	next := 0
-	var werr error
-	for r := range results {
-		pending[r.seq] = r.b
-		for b, ok := pending[next]; ok; b, ok = pending[next] {
-			delete(pending, next)
-			if werr == nil {
-				_, werr = out.Write(b)
-			}
-			next++
-			<-slots
-		}
 	}
-	if werr != nil {
-		return werr
-	}
-	return readErr
+	return orderedMap(workers, next, func(line []byte) []byte { return extractLine(p, line) },
+		func(b []byte) error { _, err := out.Write(b); return err })
 }
 
 // extractLine processes one JSON line and returns the output line.
