@@ -251,10 +251,12 @@ func (r *Recognizer) label(s *nerScratch) {
 	s.back = nerGrowSlice(s.back, n*nerNLabels)
 	s.labels = nerGrowSlice(s.labels, n)
 	for k, st := range r.stages {
-		if k > 0 {
+		if k == 0 {
+			d.extract(r.gaz, false)
+		} else {
 			nerComputeVotes(d, s.labels, &s.counts)
+			d.appendVotes()
 		}
-		d.extract(r.gaz, k > 0)
 		st.emissions(d, s.emit)
 		for si := 0; si+1 < len(d.sentOff); si++ {
 			a, b := d.sentOff[si], d.sentOff[si+1]
