@@ -390,3 +390,40 @@ func TestEmbeddedModelOnCoNLL04Dev(t *testing.T) {
 		t.Errorf("micro F1 %.3f < 0.65", f)
 	}
 }
+
+// TestExtractConcurrent runs the default extractor from several goroutines
+// (run with -race) and checks that every run gives the same relations.
+func TestExtractConcurrent(t *testing.T) {
+	x := mustDefault(t)
+	docs := readMarkedDocs(t, filepath.Join("testdata", "rel", "patterns.txt"))
+	want := make([]string, len(docs))
+	for i, d := range docs {
+		doc := markedDoc(t, "w", d)
+		want[i] = strings.Join(describeAll(doc, x.Extract(doc), true), "\n")
+	}
+	prepared := make([]*Document, len(docs))
+	for i, d := range docs {
+		prepared[i] = markedDoc(t, "p", d)
+	}
+	errs := make(chan string, 4*len(docs))
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for i, d := range prepared {
+				c := *d
+				c.Mentions = append([]Mention(nil), d.Mentions...)
+				if got := strings.Join(describeAll(&c, x.Extract(&c), true), "\n"); got != want[i] {
+					errs <- fmt.Sprintf("%s: got %q, want %q", c.Text, got, want[i])
+				}
+			}
+			done <- true
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
