@@ -31,12 +31,10 @@ const RelModelFile = "relation.model"
 // satisfies the pipeline's RelationExtractor interface and is safe for
 // concurrent use.
 type RelExtractor struct {
-	model *relModel  // nil: no classifier
-	rules []*RuleSet // built-in patterns first, then user rules
-	coref bool
-	// MaxPairDistance is the largest token distance between the two
-	// mentions of a pair the classifier looks at.
-	maxDist int
+	model   *relModel  // nil: no classifier
+	rules   []*RuleSet // built-in patterns first, then user rules
+	coref   bool
+	maxDist int // largest token gap between the mentions of a classified pair
 }
 
 var defaultRel struct {
