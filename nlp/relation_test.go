@@ -213,6 +213,10 @@ func TestPatternsGolden(t *testing.T) {
 		"Globex reported strong sales. The company was founded by Hank Scorpio.":                      {"FOUNDED Hank Scorpio -> The company(=globex)"},
 		"Anna Lee started the OpenGrid Project in 2019. She now leads this effort with a small team.": {"LEADS She(=anna lee) -> this effort(=opengrid project)"},
 	}
+	must["Steve Herrod, VMware's vice president of technology development, said the company wants an open interface."] = []string{`WORKS_FOR Steve Herrod -> VMware role="vice president of technology development"`}
+	must["Diane Greene co-founded VMware in 1998 with Mendel Rosenblum, a professor at Stanford University."] = []string{
+		"FOUNDED Diane Greene -> VMware", "FOUNDED Mendel Rosenblum -> VMware", "WORKED_WITH Diane Greene <-> Mendel Rosenblum",
+		`WORKS_FOR Mendel Rosenblum -> Stanford University role="professor"`}
 	must["Ann Hall, 50, of Miami, Fla, was the first witness."] = []string{"LIVES_IN Ann Hall -> Miami", "LIVES_IN Ann Hall -> Fla"}
 	must["Harold Green died Monday at his home in suburban Larchmont."] = []string{"LIVES_IN his(=harold green) -> Larchmont"}
 	for text, want := range must {
@@ -237,6 +241,12 @@ func TestClassifierGolden(t *testing.T) {
 	}
 	for text, want := range must {
 		hasAll(t, text, found[text], want...)
+	}
+	// Conjuncts of a list are not related to each other.
+	for _, text := range []string{"VMware, IBM, Red Hat and XenSource are cooperating on the code.", "Flights from Boston and Chicago were cancelled."} {
+		if got, ok := found[text]; !ok || len(got) != 0 {
+			t.Errorf("%q: got %q, want no relation", text, got)
+		}
 	}
 	for text, got := range found {
 		for _, g := range got {
