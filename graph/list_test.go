@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -280,9 +281,7 @@ func TestLockedChild(t *testing.T) {
 	}
 }
 
-func errorsContains(err error, s string) bool { return err != nil && contains(err.Error(), s) }
-
-func contains(a, b string) bool { return len(b) == 0 || (len(a) >= len(b) && (a[:len(b)] == b || contains(a[1:], b))) }
+func errorsContains(err error, s string) bool { return err != nil && strings.Contains(err.Error(), s) }
 
 func TestCountersEqualRecount(t *testing.T) {
 	s := openMem(t)

@@ -26,17 +26,21 @@ func corefMentions(doc *Document) []Mention {
 	var out []Mention
 	// Named mentions per sentence, in order.
 	per := make([][]int, len(doc.Sentences))
+	all := make([][]int, len(doc.Sentences)) // with earlier coreferent mentions
 	for i := range doc.Mentions {
 		m := &doc.Mentions[i]
-		if m.Coref || m.Sentence < 0 || m.Sentence >= len(per) {
+		if m.Sentence < 0 || m.Sentence >= len(per) {
 			continue
 		}
-		per[m.Sentence] = append(per[m.Sentence], i)
+		all[m.Sentence] = append(all[m.Sentence], i)
+		if !m.Coref {
+			per[m.Sentence] = append(per[m.Sentence], i)
+		}
 	}
 	for si := range doc.Sentences {
 		toks := doc.Sentences[si].Tokens
 		for t := 0; t < len(toks); t++ {
-			if covered(doc, per[si], t) {
+			if covered(doc, all[si], t) {
 				continue
 			}
 			w := toLowerASCII(toks[t].Text)
@@ -46,7 +50,7 @@ func corefMentions(doc *Document) []Mention {
 				kind = "PERSON"
 			case (w == "the" || w == "this" || w == "that") && t+1 < len(toks):
 				k, ok := corefNouns[toLowerASCII(toks[t+1].Text)]
-				if !ok || covered(doc, per[si], t+1) {
+				if !ok || covered(doc, all[si], t+1) {
 					continue
 				}
 				if w != "the" && k != "PROJECT" {

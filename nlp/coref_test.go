@@ -72,6 +72,12 @@ func TestExtractKeepsMentionsSortedAndRemaps(t *testing.T) {
 	if !found {
 		t.Errorf("no WORKS_FOR She(=jane doe) -> IBM in %v", describeAll(doc, rels, true))
 	}
+	// A second Extract adds no second mention for the same pronoun.
+	n := len(doc.Mentions)
+	x.Extract(doc)
+	if len(doc.Mentions) != n {
+		t.Errorf("second Extract changed the mentions from %d to %d", n, len(doc.Mentions))
+	}
 	// Coreferent mentions that no relation uses are not kept.
 	coref := 0
 	for _, m := range doc.Mentions {

@@ -274,7 +274,7 @@ const (
 	ftWordPOS
 	ftFlags
 	ftDocVote
-	ftDocPhrase
+	ftDocPhrase // reserved
 	ftRunCue
 )
 
@@ -456,7 +456,6 @@ type nerDocFeatures struct {
 	runA    []int32 // start of the capitalized run containing token, -1
 	runB    []int32
 	votes   []uint8 // stage-two document votes per token (type bits)
-	vphrase []uint8
 }
 
 // Document case bits.
@@ -570,8 +569,6 @@ func (d *nerDocFeatures) prepare(gaz *nerU8Tab) {
 	}
 	d.votes = nerGrowSlice(d.votes, n)
 	clear(d.votes)
-	d.vphrase = nerGrowSlice(d.vphrase, n)
-	clear(d.vphrase)
 }
 
 // nerIsOpener reports tokens after which a capital letter is expected.
@@ -822,18 +819,33 @@ func (d *nerDocFeatures) tokenFeatures(gaz *nerU8Tab, s, a, b, i int, stage2 boo
 	if av := d.acr.get(t0.word); av != 0 {
 		put(ftAcronym, uint64(av))
 	}
-	if stage2 {
-		put(ftDocVote, uint64(d.votes[i])<<1|nerBoolU(t0.capLike()))
-		if d.vphrase[i] != 0 {
-			put(ftDocPhrase, uint64(d.vphrase[i]))
-		}
-	}
 	for j := 0; j < k; j++ {
 		if f[j] == 0 {
 			f[j] = 1
 		}
 	}
 	d.nf[i] = uint8(k)
+	if stage2 {
+		d.appendVote(i)
+	}
+}
+
+// appendVotes adds the second-stage document votes to the features
+// already extracted for the first stage.
+func (d *nerDocFeatures) appendVotes() {
+	for i := range d.words {
+		d.appendVote(i)
+	}
+}
+
+func (d *nerDocFeatures) appendVote(i int) {
+	k := i*nerMaxFeats + int(d.nf[i])
+	f := nerMix(ftDocVote, uint64(d.votes[i])<<1|nerBoolU(d.info[i].capLike()))
+	if f == 0 {
+		f = 1
+	}
+	d.feats[k] = f
+	d.nf[i]++
 }
 
 func nerBoolU(b bool) uint64 {

@@ -66,6 +66,30 @@ var nerAllowed = func() (a [nerNLabels * nerNLabels]bool) {
 	return a
 }()
 
+// nerPrevs[c] lists the labels that may precede label c.
+var nerPrevs = func() (ps [nerNLabels][]uint8) {
+	for c := 0; c < nerNLabels; c++ {
+		for p := 0; p < nerNLabels; p++ {
+			if nerAllowed[p*nerNLabels+c] {
+				ps[c] = append(ps[c], uint8(p))
+			}
+		}
+	}
+	return ps
+}()
+
+// nerNexts[p] lists the labels that may follow label p.
+var nerNexts = func() (ns [nerNLabels][]uint8) {
+	for p := 0; p < nerNLabels; p++ {
+		for c := 0; c < nerNLabels; c++ {
+			if nerAllowed[p*nerNLabels+c] {
+				ns[p] = append(ns[p], uint8(c))
+			}
+		}
+	}
+	return ns
+}()
+
 // nerCanStart and nerCanEnd report the labels nerAllowed first and last.
 func nerCanStart(c int) bool {
 	return c == 0 || nerLabelPos(uint8(c)) == nerPosB || nerLabelPos(uint8(c)) == nerPosU
@@ -95,12 +119,9 @@ func nerViterbi(emit []float32, n int, trans *[nerNLabels * nerNLabels]float32, 
 		bk := back[i*nerNLabels : (i+1)*nerNLabels]
 		for c := 0; c < nerNLabels; c++ {
 			best, arg := negInf, 0
-			for p := 0; p < nerNLabels; p++ {
-				if !nerAllowed[p*nerNLabels+c] || prev[p] == negInf {
-					continue
-				}
-				if s := prev[p] + trans[p*nerNLabels+c]; s > best {
-					best, arg = s, p
+			for _, p := range nerPrevs[c] {
+				if s := prev[p] + trans[int(p)*nerNLabels+c]; s > best {
+					best, arg = s, int(p)
 				}
 			}
 			cur[c] = best + e[c]
@@ -186,6 +207,7 @@ type nerScratch struct {
 	back   []uint8
 	labels []uint8
 	counts nerU8Tab
+	fwd    []float32
 }
 
 func (r *Recognizer) scratch() *nerScratch {
@@ -251,21 +273,81 @@ func (r *Recognizer) label(s *nerScratch) {
 	s.back = nerGrowSlice(s.back, n*nerNLabels)
 	s.labels = nerGrowSlice(s.labels, n)
 	for k, st := range r.stages {
-		if k > 0 {
+		if k == 0 {
+			d.extract(r.gaz, false)
+		} else {
 			nerComputeVotes(d, s.labels, &s.counts)
+			d.appendVotes()
 		}
-		d.extract(r.gaz, k > 0)
 		st.emissions(d, s.emit)
+		last := k == len(r.stages)-1
 		for si := 0; si+1 < len(d.sentOff); si++ {
 			a, b := d.sentOff[si], d.sentOff[si+1]
-			nerViterbi(s.emit[a*nerNLabels:b*nerNLabels], b-a, &st.trans, s.labels[a:b], s.back)
+			e := s.emit[a*nerNLabels : b*nerNLabels]
+			nerViterbi(e, b-a, &st.trans, s.labels[a:b], s.back)
+			if last && slices.ContainsFunc(s.labels[a:b], func(l uint8) bool { return l != 0 }) {
+				s.fwd = nerGrowSlice(s.fwd, len(e))
+				nerMaxMarginals(e, b-a, &st.trans, s.fwd)
+			}
 		}
 	}
 }
 
+// nerMaxMarginals replaces emit (n tokens) by max-marginals: entry (i, c)
+// becomes the score of the best valid path that gives token i label c.
+// fwd is scratch of the same length.
+func nerMaxMarginals(emit []float32, n int, trans *[nerNLabels * nerNLabels]float32, fwd []float32) {
+	negInf := float32(math.Inf(-1))
+	for c := 0; c < nerNLabels; c++ {
+		fwd[c] = negInf
+		if nerCanStart(c) {
+			fwd[c] = emit[c]
+		}
+	}
+	for i := 1; i < n; i++ {
+		prev, cur := fwd[(i-1)*nerNLabels:i*nerNLabels], fwd[i*nerNLabels:(i+1)*nerNLabels]
+		for c := 0; c < nerNLabels; c++ {
+			best := negInf
+			for _, p := range nerPrevs[c] {
+				best = max(best, prev[p]+trans[int(p)*nerNLabels+c])
+			}
+			cur[c] = best + emit[i*nerNLabels+c]
+		}
+	}
+	// Walk backwards keeping the best completion from each label, and
+	// overwrite emit with fwd + completion (fwd already includes emit).
+	var next, cur [nerNLabels]float32
+	for c := 0; c < nerNLabels; c++ {
+		next[c] = negInf
+		if nerCanEnd(c) {
+			next[c] = 0
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		row := emit[i*nerNLabels : (i+1)*nerNLabels]
+		// next holds the best completion after token i for each label of i.
+		var e [nerNLabels]float32
+		copy(e[:], row)
+		for c := 0; c < nerNLabels; c++ {
+			row[c] = fwd[i*nerNLabels+c] + next[c]
+		}
+		if i == 0 {
+			break
+		}
+		for p := 0; p < nerNLabels; p++ {
+			best := negInf
+			for _, c := range nerNexts[p] {
+				best = max(best, trans[p*nerNLabels+int(c)]+e[c]+next[c])
+			}
+			cur[p] = best
+		}
+		next = cur
+	}
+}
+
 // confidence is the mean over tokens [a, b) of the softmax probability
-// (emission scores divided by the model's temperature) of all labels of
-// the chosen entity type, clamped to [0.01, 1].
+// (max-marginal path scores divided by the model's temperature) of all
+// labels of the chosen entity type, clamped to [0.01, 1].
 func (r *Recognizer) confidence(s *nerScratch, a, b int) float64 {
 	var sum float64
 	for i := a; i < b; i++ {

@@ -44,7 +44,7 @@ import "path/filepath"
 // with corpus paths under dataDir (the shared data directory; "" leaves
 // the paths empty).
 func ShippedNEROptions(dataDir string) NERTrainOptions {
-	o := NERTrainOptions{Epochs: 9, CaseAugment: 3, Prune: 0.05, Seed: 0}
+	o := NERTrainOptions{Epochs: 9, CaseAugment: 3, TrainGazetteer: true, Prune: 0.05}
 	if dataDir != "" {
 		o.Train = filepath.Join(dataDir, "conll2003", "conllpp_train.txt")
 		o.Dev = filepath.Join(dataDir, "conll2003", "conllpp_dev.txt")

@@ -530,3 +530,72 @@ func BenchmarkRecognize(b *testing.B) {
 	}
 	b.ReportMetric(float64(ntok)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
 }
+
+// TestNEROutOfDomain scores the recognizer on the hand-annotated texts in
+// testdata/ner (*.expected.json: PERSON, ORG and LOCATION mentions; MISC
+// and products are not annotated, as in the CoNLL scoring convention).
+// Matching is by type and surface text, as multisets. Set KGRAPH_NER_MODEL
+// to a model directory to score another model.
+func TestNEROutOfDomain(t *testing.T) {
+	rec, err := DefaultRecognizer()
+	if dir := os.Getenv("KGRAPH_NER_MODEL"); dir != "" {
+		rec, err = LoadRecognizer(dir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "ner", "*.expected.json"))
+	if len(files) == 0 {
+		t.Fatal("no expected files")
+	}
+	var total NERCounts
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var exp []nerGoldenMention
+		if err := json.Unmarshal(b, &exp); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		text, err := os.ReadFile(strings.TrimSuffix(f, ".expected.json") + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		var c NERCounts
+		for _, m := range exp {
+			want[m.Type+" "+m.Text]++
+			c.Gold++
+		}
+		doc := analyzeForNER(t, string(text))
+		rs := []rune(doc.Text)
+		var wrong []string
+		for _, m := range rec.Recognize(doc.Sentences) {
+			if m.Type == "MISC" {
+				continue
+			}
+			k := m.Type + " " + string(rs[m.Start:m.End])
+			c.Pred++
+			if want[k] > 0 {
+				want[k]--
+				c.TP++
+			} else {
+				wrong = append(wrong, k)
+			}
+		}
+		var missed []string
+		for k, n := range want {
+			for ; n > 0; n-- {
+				missed = append(missed, k)
+			}
+		}
+		t.Logf("%s: P %.2f R %.2f F1 %.2f; spurious %q; missed %q", filepath.Base(f),
+			c.Precision(), c.Recall(), c.F1(), wrong, missed)
+		total = total.Add(c)
+	}
+	t.Logf("all: P %.3f R %.3f F1 %.3f (%d gold)", total.Precision(), total.Recall(), total.F1(), total.Gold)
+	if total.F1() < 0.75 {
+		t.Errorf("out-of-domain F1 %.3f < 0.75", total.F1())
+	}
+}

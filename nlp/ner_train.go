@@ -5,9 +5,9 @@ import (
 	"log/slog"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -32,7 +32,9 @@ type NERTrainOptions struct {
 	// WikiANNTrain adds the WikiANN train sentences (silver labels) to the
 	// training data when WikiANN is set.
 	WikiANNTrain bool
-	Logger       *slog.Logger // progress; nil means slog.Default()
+	// TrainGazetteer adds the training corpus's names to the gazetteer.
+	TrainGazetteer bool
+	Logger         *slog.Logger // progress; nil means slog.Default()
 }
 
 // nerCorpus is a corpus prepared for training: tokens, tags, gold labels and
@@ -43,6 +45,7 @@ type nerCorpus struct {
 	gold    [][]uint8 // per document, all its tokens
 	sentOff [][]int   // per document
 	docTok  []int     // global index of each document's first token
+	origin  []int     // the document each one was copied from (itself if not a copy)
 	feats   []uint64  // flat feature keys of all tokens
 	fOff    []int32   // token i has feats[fOff[i]:fOff[i+1]]
 	ntok    int
@@ -63,6 +66,7 @@ func nerLoadNERData(path string, corpusPOS bool) (*nerCorpus, error) {
 // augmentCase appends lower- and upper-cased copies of every k-th document.
 func (nd *nerCorpus) augmentCase(k int) {
 	var extra []CoNLLDocument
+	var from []int
 	for i := 0; i < len(nd.docs); i += k {
 		for _, conv := range []func(string) string{strings.ToLower, strings.ToUpper} {
 			var d CoNLLDocument
@@ -74,14 +78,20 @@ func (nd *nerCorpus) augmentCase(k int) {
 				d.Sentences = append(d.Sentences, CoNLLSentence{Words: w, POS: s.POS, Labels: s.Labels})
 			}
 			extra = append(extra, d)
+			from = append(from, nd.origin[i])
 		}
 	}
+	first := len(nd.docs)
 	nd.addDocs(extra, false)
+	copy(nd.origin[first:], from)
 }
 
 // addDocs appends documents, tagging them with prose unless corpusPOS.
 func (nd *nerCorpus) addDocs(docs []CoNLLDocument, corpusPOS bool) {
 	first := len(nd.docs)
+	for i := range docs {
+		nd.origin = append(nd.origin, first+i)
+	}
 	nd.docs = append(nd.docs, docs...)
 	for i := range docs {
 		nd.tags = append(nd.tags, make([][]string, len(docs[i].Sentences)))
@@ -159,12 +169,13 @@ func nerShortType(s string) int {
 
 // extract computes feature keys for every token. labels, when not nil,
 // are first-stage labels per document used for second-stage votes.
-func (nd *nerCorpus) extract(gaz *nerU8Tab, labels [][]uint8) {
+func (nd *nerCorpus) extract(gazOf func(doc int) *nerU8Tab, labels [][]uint8) {
 	nd.feats = nd.feats[:0]
 	nd.fOff = append(nd.fOff[:0], 0)
 	var d nerDocFeatures
 	var counts nerU8Tab
 	for i, doc := range nd.docs {
+		gaz := gazOf(i)
 		d.reset()
 		for j, s := range doc.Sentences {
 			d.addSentence(s.Words, nd.tags[i][j])
@@ -455,17 +466,47 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		}
 	}
 	log.Info("ner data loaded", "train_tokens", train.ntok, "secs", time.Since(start).Seconds())
-	var gaz *nerU8Tab
+	gb := newGazetteerBuilder()
 	if opts.WikiANN != "" {
-		if gaz, err = nerBuildGazetteer(opts.WikiANN); err != nil {
+		if err := gb.addWikiANN(opts.WikiANN); err != nil {
 			return nil, err
 		}
+	}
+	// Names of the training corpus enter the shipped gazetteer; while
+	// training, each document sees only the names of the other fold, so
+	// that the model learns how far to trust a gazetteer hit on a name it
+	// has not seen labeled.
+	var gaz *nerU8Tab
+	gazOf := func(int) *nerU8Tab { return gaz }
+	if opts.TrainGazetteer {
+		var fold [2]*nerGazBuilder
+		for f := range fold {
+			fold[f] = gb.clone()
+		}
+		for di, doc := range train.docs {
+			if train.origin[di] != di {
+				continue
+			}
+			fold[di%2].addSentences(doc.Sentences)
+			gb.addSentences(doc.Sentences)
+		}
+		g0, g1 := fold[0].build(), fold[1].build()
+		gazOf = func(di int) *nerU8Tab {
+			if train.origin[di]%2 == 0 {
+				return g1
+			}
+			return g0
+		}
+	}
+	if !gb.empty() {
+		gaz = gb.build()
 		log.Info("ner gazetteer", "entries", gaz.n)
 	}
-	train.extract(gaz, nil)
+	train.extract(gazOf, nil)
+	devGaz := func(int) *nerU8Tab { return gaz }
 	var devIDs []int32
 	if dev != nil {
-		dev.extract(gaz, nil)
+		dev.extract(devGaz, nil)
 	}
 	all := nerAllDocs(train)
 	p1 := nerNewPerceptron(train, all, opts.MinCount)
@@ -484,7 +525,7 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		for fold := 0; fold < 2; fold++ {
 			var in, out []int
 			for _, di := range all {
-				if di%2 == fold {
+				if train.origin[di]%2 == fold {
 					out = append(out, di)
 				} else {
 					in = append(in, di)
@@ -500,11 +541,11 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 			}
 		}
 		p1 = nil
-		train.extract(gaz, labels)
+		train.extract(gazOf, labels)
 		var devLabels [][]uint8
 		if dev != nil {
 			devLabels = a1.predict(dev, devIDs, nerAllDocs(dev))
-			dev.extract(gaz, devLabels)
+			dev.extract(devGaz, devLabels)
 		}
 		p2 := nerNewPerceptron(train, all, opts.MinCount)
 		log.Info("ner stage 2", "features", len(p2.dict))
@@ -517,6 +558,10 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 	}
 	rec.temp = 1
 	rec.temp = rec.calibrate(train)
+	if dev != nil {
+		rec.temp = rec.calibrateOn(dev, rec.temp)
+		log.Info("ner confidence temperature", "temp", rec.temp)
+	}
 	log.Info("ner trained", "secs", time.Since(start).Seconds())
 	return rec, nil
 }
@@ -554,103 +599,6 @@ func (r *Recognizer) calibrate(nd *nerCorpus) float32 {
 	return float32(sum / float64(n) / 2)
 }
 
-// nerBuildGazetteer collects PER/ORG/LOC names from the WikiANN files in dir
-// (train and dev): whole names keyed by phrase and, for words mostly seen
-// inside names, the types of names they occur in.
-func nerBuildGazetteer(dir string) (*nerU8Tab, error) {
-	type tc [nerTypes + 1]int32 // counts per type, last: outside names
-	phrases := map[uint64]*tc{}
-	words := map[uint64]*tc{}
-	var buf []byte
-	found := 0
-	for _, name := range []string{"train", "dev"} {
-		path := filepath.Join(dir, name)
-		if _, err := os.Stat(path); err != nil {
-			continue
-		}
-		found++
-		sents, err := ReadWikiANN(path)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range sents {
-			hs := make([]uint64, len(s.Words))
-			for i, w := range s.Words {
-				hs[i], buf = nerLowerHash(w, buf)
-			}
-			inside := make([]bool, len(s.Words))
-			for _, sp := range IOBSpans(s.Labels) {
-				t := nerShortType(sp.Type)
-				if t < 0 || sp.End-sp.Start > nerMaxGazLen || !nerAnyUpper(s.Words[sp.Start:sp.End]) {
-					continue
-				}
-				h := gazPhraseSeed
-				for k := sp.Start; k < sp.End; k++ {
-					h = nerMix(h, hs[k])
-					inside[k] = true
-					if nerHasLetter(s.Words[k]) {
-						c := words[hs[k]]
-						if c == nil {
-							c = new(tc)
-							words[hs[k]] = c
-						}
-						c[t]++
-					}
-				}
-				c := phrases[h]
-				if c == nil {
-					c = new(tc)
-					phrases[h] = c
-				}
-				c[t]++
-			}
-			for k, in := range inside {
-				if !in {
-					if c := words[hs[k]]; c != nil {
-						c[nerTypes]++
-					} else {
-						c = new(tc)
-						c[nerTypes] = 1
-						words[hs[k]] = c
-					}
-				}
-			}
-		}
-	}
-	if found == 0 {
-		return nil, fmt.Errorf("%w: no WikiANN train or dev file in %s", ErrBadCorpus, dir)
-	}
-	g := nerNewU8Tab(len(phrases) + len(words)/2)
-	for h, c := range phrases {
-		best := 0
-		for t := 1; t < nerTypes; t++ {
-			if c[t] > c[best] {
-				best = t
-			}
-		}
-		g.or(h, 1<<best)
-	}
-	for h, c := range words {
-		var tot int32
-		for t := 0; t < nerTypes; t++ {
-			tot += c[t]
-		}
-		if tot == 0 || tot < c[nerTypes] {
-			continue
-		}
-		var m uint8
-		for t := 0; t < nerTypes; t++ {
-			if c[t] > 0 && 10*c[t] >= 3*tot {
-				m |= 1 << t
-			}
-		}
-		if m != 0 {
-			g.or(nerMix(gazTokenSeed, h), m)
-		}
-	}
-	return g, nil
-}
-
 func nerAnyUpper(ws []string) bool {
 	for _, w := range ws {
 		for _, r := range w {
@@ -669,4 +617,59 @@ func nerHasLetter(s string) bool {
 		}
 	}
 	return false
+}
+
+// calibrateOn picks the confidence temperature that minimizes the log loss
+// of the PERSON/ORG/LOCATION mentions found in nd (right when their span
+// and type match a gold mention), searching around t0.
+func (r *Recognizer) calibrateOn(nd *nerCorpus, t0 float32) float32 {
+	type ment struct {
+		emit []float32 // per token, nerNLabels scores
+		lab  []uint8
+		ok   bool
+	}
+	var ms []ment
+	s := &nerScratch{}
+	for i := range nd.docs {
+		s.d.reset()
+		for j, sent := range nd.docs[i].Sentences {
+			s.d.addSentence(sent.Words, nd.tags[i][j])
+		}
+		r.label(s)
+		gold := map[[3]int]bool{}
+		nerForSpans(nd.gold[i], func(a, b, t int) { gold[[3]int{a, b, t}] = true })
+		nerForSpans(s.labels[:len(s.d.words)], func(a, b, t int) {
+			if t >= 3 {
+				return
+			}
+			ms = append(ms, ment{
+				emit: slices.Clone(s.emit[a*nerNLabels : b*nerNLabels]),
+				lab:  slices.Clone(s.labels[a:b]),
+				ok:   gold[[3]int{a, b, t}],
+			})
+		})
+	}
+	if len(ms) == 0 {
+		return t0
+	}
+	best, bestLoss := t0, math.Inf(1)
+	for k := -12; k <= 12; k++ {
+		t := t0 * float32(math.Pow(1.25, float64(k)))
+		probe := &Recognizer{temp: t}
+		var loss float64
+		for _, m := range ms {
+			ps := &nerScratch{emit: m.emit, labels: m.lab}
+			c := probe.confidence(ps, 0, len(m.lab))
+			c = min(max(c, 1e-4), 1-1e-4)
+			if m.ok {
+				loss -= math.Log(c)
+			} else {
+				loss -= math.Log(1 - c)
+			}
+		}
+		if loss < bestLoss {
+			best, bestLoss = t, loss
+		}
+	}
+	return best
 }

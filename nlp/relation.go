@@ -31,12 +31,10 @@ const RelModelFile = "relation.model"
 // satisfies the pipeline's RelationExtractor interface and is safe for
 // concurrent use.
 type RelExtractor struct {
-	model *relModel  // nil: no classifier
-	rules []*RuleSet // built-in patterns first, then user rules
-	coref bool
-	// MaxPairDistance is the largest token distance between the two
-	// mentions of a pair the classifier looks at.
-	maxDist int
+	model   *relModel  // nil: no classifier
+	rules   []*RuleSet // built-in patterns first, then user rules
+	coref   bool
+	maxDist int // largest token gap between the mentions of a classified pair
 }
 
 var defaultRel struct {
@@ -166,6 +164,7 @@ func (x *RelExtractor) Extract(doc *Document) []Relation {
 func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []float64) ([]Relation, []uint64, []float64) {
 	m := x.model
 	ms := v.ments
+	group := coordGroups(v)
 	for i := 0; i < len(ms); i++ {
 		a := &v.doc.Mentions[ms[i]]
 		if a.Coref {
@@ -181,6 +180,9 @@ func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []
 			}
 			if !m.candidate(a.Type, b.Type) || sameEntity(a, b) {
 				continue
+			}
+			if group[i] >= 0 && group[i] == group[j] {
+				continue // conjuncts of one list: "IBM, Red Hat and XenSource"
 			}
 			buf = pairFeatures(v, a, b, buf[:0])
 			p = m.probs(buf, a.Type, b.Type, p)
@@ -253,4 +255,49 @@ func finishMentions(doc *Document, base int, rels []Relation) []Relation {
 		rels[i].Object = newIdx[rels[i].Object]
 	}
 	return rels
+}
+
+// coordGroups assigns the mentions of a sentence (by position in v.ments)
+// to coordinated lists: mentions separated only by ",", "and", "or" or "&"
+// form a group when some separator is a conjunction. It returns each
+// mention's group number, -1 for mentions in no list. Members of one list
+// are not related to each other by the classifier ("Boston and Chicago"
+// are not located in each other; "Springfield, Illinois" is no list).
+func coordGroups(v *sentView) []int {
+	ms := v.ments
+	group := make([]int, len(ms))
+	start, conj, g := 0, false, 0
+	flush := func(end int) {
+		for k := start; k < end; k++ {
+			group[k] = -1
+			if conj && end-start >= 2 {
+				group[k] = g
+			}
+		}
+		g++
+	}
+	for i := 1; i <= len(ms); i++ {
+		if i < len(ms) {
+			a, b := &v.doc.Mentions[ms[i-1]], &v.doc.Mentions[ms[i]]
+			if b.TokStart > a.TokEnd {
+				onlySep, hasConj := true, false
+				for t := a.TokEnd; t < b.TokStart; t++ {
+					switch v.lower[t] {
+					case "and", "or", "&":
+						hasConj = true
+					case ",":
+					default:
+						onlySep = false
+					}
+				}
+				if onlySep {
+					conj = conj || hasConj
+					continue
+				}
+			}
+		}
+		flush(i)
+		start, conj = i, false
+	}
+	return group
 }

@@ -213,6 +213,10 @@ func TestPatternsGolden(t *testing.T) {
 		"Globex reported strong sales. The company was founded by Hank Scorpio.":                      {"FOUNDED Hank Scorpio -> The company(=globex)"},
 		"Anna Lee started the OpenGrid Project in 2019. She now leads this effort with a small team.": {"LEADS She(=anna lee) -> this effort(=opengrid project)"},
 	}
+	must["Steve Herrod, VMware's vice president of technology development, said the company wants an open interface."] = []string{`WORKS_FOR Steve Herrod -> VMware role="vice president of technology development"`}
+	must["Diane Greene co-founded VMware in 1998 with Mendel Rosenblum, a professor at Stanford University."] = []string{
+		"FOUNDED Diane Greene -> VMware", "FOUNDED Mendel Rosenblum -> VMware", "WORKED_WITH Diane Greene <-> Mendel Rosenblum",
+		`WORKS_FOR Mendel Rosenblum -> Stanford University role="professor"`}
 	must["Ann Hall, 50, of Miami, Fla, was the first witness."] = []string{"LIVES_IN Ann Hall -> Miami", "LIVES_IN Ann Hall -> Fla"}
 	must["Harold Green died Monday at his home in suburban Larchmont."] = []string{"LIVES_IN his(=harold green) -> Larchmont"}
 	for text, want := range must {
@@ -237,6 +241,12 @@ func TestClassifierGolden(t *testing.T) {
 	}
 	for text, want := range must {
 		hasAll(t, text, found[text], want...)
+	}
+	// Conjuncts of a list are not related to each other.
+	for _, text := range []string{"VMware, IBM, Red Hat and XenSource are cooperating on the code.", "Flights from Boston and Chicago were cancelled."} {
+		if got, ok := found[text]; !ok || len(got) != 0 {
+			t.Errorf("%q: got %q, want no relation", text, got)
+		}
 	}
 	for text, got := range found {
 		for _, g := range got {
@@ -388,5 +398,42 @@ func TestEmbeddedModelOnCoNLL04Dev(t *testing.T) {
 	}
 	if f := s.Micro.F1(); f < 0.65 {
 		t.Errorf("micro F1 %.3f < 0.65", f)
+	}
+}
+
+// TestExtractConcurrent runs the default extractor from several goroutines
+// (run with -race) and checks that every run gives the same relations.
+func TestExtractConcurrent(t *testing.T) {
+	x := mustDefault(t)
+	docs := readMarkedDocs(t, filepath.Join("testdata", "rel", "patterns.txt"))
+	want := make([]string, len(docs))
+	for i, d := range docs {
+		doc := markedDoc(t, "w", d)
+		want[i] = strings.Join(describeAll(doc, x.Extract(doc), true), "\n")
+	}
+	prepared := make([]*Document, len(docs))
+	for i, d := range docs {
+		prepared[i] = markedDoc(t, "p", d)
+	}
+	errs := make(chan string, 4*len(docs))
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for i, d := range prepared {
+				c := *d
+				c.Mentions = append([]Mention(nil), d.Mentions...)
+				if got := strings.Join(describeAll(&c, x.Extract(&c), true), "\n"); got != want[i] {
+					errs <- fmt.Sprintf("%s: got %q, want %q", c.Text, got, want[i])
+				}
+			}
+			done <- true
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

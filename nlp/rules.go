@@ -133,8 +133,10 @@ func (rs *RuleSet) Len() int {
 	return len(rs.rules)
 }
 
+// ruleErr is a parse problem, wrapped with file and line by ParseRules.
 type ruleErr string
 
+// Error returns the problem.
 func (e ruleErr) Error() string { return string(e) }
 
 func ruleErrf(format string, args ...any) error { return ruleErr(fmt.Sprintf(format, args...)) }

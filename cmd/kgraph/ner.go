@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kgraph/kgraph/nlp"
+	"github.com/spf13/cobra"
+)
+
+// newTrainNERCmd returns `kgraph train ner`, which trains the named-entity
+// recognizer on a CoNLL-2003 column file and writes a model directory.
+func newTrainNERCmd() *cobra.Command {
+	var opts nlp.NERTrainOptions
+	var out string
+	cmd := &cobra.Command{
+		Use:   "ner --train FILE --out DIR",
+		Short: "Train the named-entity recognizer on a CoNLL-2003 file",
+		Long: `Train the PERSON/ORG/LOCATION/MISC recognizer (averaged structured
+perceptron over BILOU tags, two stages) on a CoNLL-2003 column file and write
+the model to --out. POS tags come from prose, as at inference. See
+nlp/ner_doc.go for the command that rebuilds the embedded model.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Logger = slog.Default()
+			rec, err := nlp.TrainNER(opts)
+			if err != nil {
+				return err
+			}
+			if err := rec.Save(out); err != nil {
+				return err
+			}
+			slog.Info("ner model written", "dir", out)
+			if opts.Dev != "" {
+				res, err := nlp.EvalNER(rec, opts.Dev)
+				if err != nil {
+					return err
+				}
+				nlp.WriteNEREval(cmd.OutOrStdout(), res)
+			}
+			return nil
+		},
+	}
+	def := nlp.ShippedNEROptions("")
+	f := cmd.Flags()
+	f.StringVar(&opts.Train, "train", "", "CoNLL-2003 training file (required)")
+	f.StringVar(&opts.Dev, "dev", "", "CoNLL-2003 development file, scored during and after training")
+	f.StringVar(&opts.WikiANN, "wikiann", "", "WikiANN directory (files train, dev) for gazetteers")
+	f.StringVar(&out, "out", "", "model directory to write (required)")
+	f.IntVar(&opts.Epochs, "epochs", def.Epochs, "training epochs per stage")
+	f.IntVar(&opts.CaseAugment, "case-augment", def.CaseAugment, "add lower/upper-cased copies of every Nth document (0: none)")
+	f.BoolVar(&opts.OneStage, "one-stage", false, "skip the document-level second stage")
+	f.BoolVar(&opts.CorpusPOS, "corpus-pos", false, "use the corpus POS column instead of prose's tags")
+	f.BoolVar(&opts.TrainGazetteer, "train-gazetteer", def.TrainGazetteer, "add the training corpus names to the gazetteer (fold-aware)")
+	f.BoolVar(&opts.WikiANNTrain, "wikiann-train", false, "also train on WikiANN silver sentences")
+	f.Float64Var(&opts.Prune, "prune", def.Prune, "drop averaged weights smaller than this")
+	_ = cmd.MarkFlagRequired("train")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+// newEvalNERCmd returns `kgraph eval ner`, which scores a recognizer on a
+// CoNLL-2003 file with strict character spans.
+func newEvalNERCmd() *cobra.Command {
+	var model string
+	cmd := &cobra.Command{
+		Use:   "ner [--model DIR] FILE",
+		Short: "Score the named-entity recognizer on a CoNLL-2003 file",
+		Long: `Print precision, recall and F1 per type (strict character spans over
+the tokens joined by spaces, sentences by newlines), PERSON+ORG and
+PER/ORG/LOC micro averages, and throughput. Without --model the embedded
+model is used.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			t := time.Now()
+			var rec *nlp.Recognizer
+			var err error
+			if model == "" {
+				rec, err = nlp.DefaultRecognizer()
+			} else {
+				rec, err = nlp.LoadRecognizer(model)
+			}
+			if err != nil {
+				return err
+			}
+			load := time.Since(t)
+			res, err := nlp.EvalNER(rec, args[0])
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			nlp.WriteNEREval(w, res)
+			fmt.Fprintf(w, "model load: %.3fs\n", load.Seconds())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&model, "model", "", "model directory (default: the embedded model)")
+	return cmd
+}
