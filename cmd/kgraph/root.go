@@ -63,7 +63,7 @@ Start with:  kgraph demo`,
 	root.SetIn(g.stdin)
 	root.SetOut(g.stdout)
 	root.SetErr(g.stderr)
-	root.PersistentFlags().StringVar(&g.data, "data", defaultDataDir(), "data directory (default $KGRAPH_DATA, else ./kgraph-data)")
+	root.PersistentFlags().StringVar(&g.data, "data", defaultDataDir(), "data directory ($KGRAPH_DATA when set)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
 	root.AddCommand(
 		newExtractCmd(g),
