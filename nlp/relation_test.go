@@ -437,3 +437,25 @@ func TestExtractConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestClassifierNeedsConfidentMentions checks that the classifier does not
+// relate a mention the recognizer doubts, and that WORKS_FOR needs a cue.
+func TestClassifierNeedsConfidentMentions(t *testing.T) {
+	x := mustDefault(t).WithoutPatterns().WithCoref(false)
+	const text = "[[Tom Jones|PERSON]], president of [[Acme Corp|ORG]], resigned yesterday."
+	doc := markedDoc(t, "c", text)
+	if got := describeAll(doc, x.Extract(doc), false); len(got) != 1 {
+		t.Fatalf("confident mentions: got %q, want one WORKS_FOR", got)
+	}
+	doc = markedDoc(t, "c", text)
+	doc.Mentions[1].Confidence = 0.3
+	if got := describeAll(doc, x.Extract(doc), false); len(got) != 0 {
+		t.Errorf("doubtful mention: got %q, want none", got)
+	}
+	doc = markedDoc(t, "c", "[[Philippe Contamine|PERSON]], born 7 May 1932 in [[Metz|ORG]], is a historian.")
+	for _, r := range x.Extract(doc) {
+		if r.Type == "WORKS_FOR" {
+			t.Errorf("WORKS_FOR without a cue: %s", describeRelation(doc, r))
+		}
+	}
+}

@@ -60,7 +60,7 @@ var syllables = func() []string {
 }()
 
 // EntityName returns the name of entity i: two capitalized pseudo-words,
-// distinct for distinct i (up to 2^48 entities).
+// distinct for distinct i (up to 2^36 entities).
 func EntityName(i int) string {
 	var b strings.Builder
 	// First word: low 3 syllables (18 bits), second word: next 3 syllables.
