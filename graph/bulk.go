@@ -114,6 +114,9 @@ func (b *BulkLoader) AddEntity(e BulkEntity) (EntityID, error) {
 	if err := b.set(typeIdxKey(typ, key, id), nil); err != nil {
 		return 0, err
 	}
+	if err := b.addSearch(id, rec.indexKeys()); err != nil {
+		return 0, err
+	}
 	b.ents++
 	b.types[typ]++
 	return id, nil

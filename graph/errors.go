@@ -16,3 +16,11 @@ var (
 	ErrCorrupt          = errors.New("graph: corrupt record")
 	ErrReadOnly         = errors.New("graph: store is read-only")
 )
+
+// Sentinel errors of the exploration queries (paths, collaborators,
+// curation).
+var (
+	ErrBudget     = errors.New("graph: search budget exceeded")
+	ErrCurated    = errors.New("graph: curation conflict")
+	ErrNoCuration = errors.New("graph: curation not found")
+)

@@ -474,6 +474,9 @@ func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 		if err := tx.del(typeIdxKey(oldType, rec.Key, ce.ID)); err != nil {
 			return err
 		}
+		if err := tx.updateSearch(ce.ID, oldKeys, nil); err != nil {
+			return err
+		}
 		tx.addCounter(counterKey(ctrEntities), -1)
 		tx.addCounter(typeCountKey(oldType), -1)
 		return nil
@@ -516,7 +519,7 @@ func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 			return err
 		}
 	}
-	return nil
+	return tx.updateSearch(ce.ID, oldKeys, newKeys)
 }
 
 // DeleteDocument removes a document inside an Update transaction; see
