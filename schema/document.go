@@ -10,7 +10,10 @@ import (
 type DocumentResolver struct{ d graph.Document }
 
 // ID resolves Document.id.
-func (d *DocumentResolver) ID() graphql.ID { return graphql.ID(d.d.ID) }
+func (d *DocumentResolver) ID() graphql.ID { return globalID(kindDocument, d.d.ID) }
+
+// DocumentID resolves Document.documentId: the id given at ingest.
+func (d *DocumentResolver) DocumentID() string { return d.d.ID }
 
 // Title resolves Document.title.
 func (d *DocumentResolver) Title() *string { return strPtr(d.d.Title) }

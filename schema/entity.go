@@ -13,7 +13,7 @@ type EntityResolver struct {
 }
 
 // ID resolves Entity.id.
-func (e *EntityResolver) ID() graphql.ID { return graphql.ID(e.e.ID.String()) }
+func (e *EntityResolver) ID() graphql.ID { return globalID(kindEntity, e.e.ID.String()) }
 
 // Name resolves Entity.name.
 func (e *EntityResolver) Name() string { return e.e.Name }

@@ -66,6 +66,8 @@ func gqlError(err error) error {
 		code = CodeBadCursor
 	case errors.Is(err, graph.ErrBadID), errors.Is(err, graph.ErrInvalidInput), errors.Is(err, ErrBadArgument):
 		code = CodeBadInput
+	case errors.Is(err, graph.ErrBudget):
+		code = CodeTooComplex
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		code = CodeTimeout
 	case errors.Is(err, ErrUnauthenticated):

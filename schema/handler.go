@@ -44,6 +44,12 @@ type Options struct {
 	MaxQueryLength int
 	// Timeout bounds each request. Default 10s.
 	Timeout time.Duration
+	// PathTimeout bounds one path or paths search (within Timeout).
+	// Default 1s.
+	PathTimeout time.Duration
+	// PathMaxVisited bounds the entities one path search may reach.
+	// Default graph.DefaultMaxVisited.
+	PathMaxVisited int
 	// DisableIntrospection refuses __schema and __type queries.
 	DisableIntrospection bool
 	// Logger receives request errors. Default slog.Default().
@@ -86,7 +92,13 @@ func NewHandler(opts Options) (*Handler, error) {
 	if opts.Store == nil {
 		return nil, errors.New("schema: Options.Store is required")
 	}
-	root := &Resolver{store: opts.Store, ingester: opts.Ingester}
+	if opts.PathTimeout <= 0 {
+		opts.PathTimeout = DefaultPathTimeout
+	}
+	if opts.PathMaxVisited <= 0 {
+		opts.PathMaxVisited = graph.DefaultMaxVisited
+	}
+	root := &Resolver{store: opts.Store, ingester: opts.Ingester, pathTimeout: opts.PathTimeout, maxVisited: opts.PathMaxVisited}
 	if opts.Token != "" {
 		root.auth = func(ctx context.Context) bool { ok, _ := ctx.Value(tokenKey{}).(bool); return ok }
 	}

@@ -13,7 +13,7 @@ type RelationResolver struct {
 }
 
 // ID resolves Relation.id.
-func (x *RelationResolver) ID() graphql.ID { return graphql.ID(x.rel.ID()) }
+func (x *RelationResolver) ID() graphql.ID { return globalID(kindRelation, x.rel.ID()) }
 
 // Type resolves Relation.type.
 func (x *RelationResolver) Type() string { return x.rel.Type }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	graphql "github.com/graph-gophers/graphql-go"
 
@@ -16,6 +17,9 @@ type Resolver struct {
 	store    *graph.Store
 	ingester *ingest.Ingester
 	auth     func(ctx context.Context) bool
+
+	pathTimeout time.Duration // bound of one path search
+	maxVisited  int           // entities one path search may reach
 }
 
 // ---- Query ----
@@ -25,6 +29,9 @@ type nameArgs struct{ Name string }
 // Entity resolves Query.entity: a case-insensitive match on names and
 // aliases, or on an entity id.
 func (r *Resolver) Entity(args nameArgs) (*EntityResolver, error) {
+	if k, local, ok := parseGlobalID(args.Name); ok && k == kindEntity {
+		args.Name = local
+	}
 	e, err := r.store.EntityByName(args.Name)
 	if errors.Is(err, graph.ErrEntityNotFound) || errors.Is(err, graph.ErrNotFound) {
 		if id, perr := graph.ParseEntityID(args.Name); perr == nil {
@@ -82,7 +89,7 @@ type idArgs struct{ ID graphql.ID }
 
 // Document resolves Query.document.
 func (r *Resolver) Document(args idArgs) (*DocumentResolver, error) {
-	d, err := r.store.Document(string(args.ID))
+	d, err := r.store.Document(localID(kindDocument, string(args.ID)))
 	if errors.Is(err, graph.ErrDocumentNotFound) || errors.Is(err, graph.ErrNotFound) {
 		return nil, nil
 	}
@@ -126,7 +133,7 @@ func (r *Resolver) Documents(args pageArgs) (*DocumentConnection, error) {
 
 // Relation resolves Query.relation.
 func (r *Resolver) Relation(args idArgs) (*RelationResolver, error) {
-	rel, err := r.store.RelationByID(string(args.ID))
+	rel, err := r.store.RelationByID(localID(kindRelation, string(args.ID)))
 	if errors.Is(err, graph.ErrRelationNotFound) || errors.Is(err, graph.ErrNotFound) || errors.Is(err, graph.ErrBadID) {
 		return nil, nil
 	}
@@ -189,7 +196,7 @@ func (r *Resolver) DeleteDocument(ctx context.Context, args idArgs) (bool, error
 	if r.auth != nil && !r.auth(ctx) {
 		return false, gqlError(ErrUnauthenticated)
 	}
-	err := r.store.DeleteDocument(string(args.ID))
+	err := r.store.DeleteDocument(localID(kindDocument, string(args.ID)))
 	if errors.Is(err, graph.ErrDocumentNotFound) || errors.Is(err, graph.ErrNotFound) {
 		return false, nil
 	}

@@ -1,0 +1,230 @@
+package schema
+
+import (
+	"context"
+
+	"github.com/kgraph/kgraph/graph"
+)
+
+type neighborsArgs struct {
+	Types        *[]string
+	Direction    string
+	EntityTypes  *[]string
+	MinWeight    *int32
+	First        int32
+	After        *string
+	Since, Until *string
+}
+
+// Neighbors resolves Entity.neighbors: the heaviest relations first.
+func (e *EntityResolver) Neighbors(ctx context.Context, args neighborsArgs) (*NeighborConnection, error) {
+	first, err := pageSize(args.First)
+	if err != nil {
+		return nil, err
+	}
+	o := graph.TopNeighborOptions{Direction: graph.Both}
+	if o.Since, o.Until, err = period(args.Since, args.Until); err != nil {
+		return nil, err
+	}
+	switch args.Direction {
+	case "OUT":
+		o.Direction = graph.Out
+	case "IN":
+		o.Direction = graph.In
+	}
+	if args.Types != nil {
+		o.Types = *args.Types
+		if len(o.Types) == 0 {
+			return &NeighborConnection{info: &PageInfo{}}, nil
+		}
+	}
+	if args.EntityTypes != nil {
+		o.EntityTypes = *args.EntityTypes
+		if len(o.EntityTypes) == 0 {
+			return &NeighborConnection{info: &PageInfo{}}, nil
+		}
+	}
+	if args.MinWeight != nil {
+		o.MinWeight = int(*args.MinWeight)
+	}
+	var total int
+	page, err := fetchPage(args.After, first, func(_ string, limit int) ([]graph.Relation, string, bool, error) {
+		o.Limit = limit
+		rels, n, err := e.r.store.TopNeighbors(ctx, e.e.ID, o)
+		total = n
+		return rels, "", n > len(rels), err
+	})
+	if err != nil {
+		return nil, gqlError(err)
+	}
+	c := &NeighborConnection{total: total, info: page.pageInfo(args.After)}
+	for i, rel := range page.items {
+		other := rel.Object
+		if other == e.e.ID {
+			other = rel.Subject
+		}
+		oe, err := e.r.store.Entity(other)
+		if err != nil {
+			return nil, gqlError(err)
+		}
+		c.edges = append(c.edges, &NeighborEdge{cursor: page.cursors[i], node: e.r.entityResolver(oe),
+			rel: &RelationResolver{r: e.r, rel: rel}})
+	}
+	return c, nil
+}
+
+// NeighborConnection resolves the NeighborConnection type.
+type NeighborConnection struct {
+	edges []*NeighborEdge
+	info  *PageInfo
+	total int
+}
+
+// Edges resolves NeighborConnection.edges.
+func (c *NeighborConnection) Edges() []*NeighborEdge {
+	if c.edges == nil {
+		return []*NeighborEdge{}
+	}
+	return c.edges
+}
+
+// PageInfo resolves NeighborConnection.pageInfo.
+func (c *NeighborConnection) PageInfo() *PageInfo { return c.info }
+
+// TotalCount resolves NeighborConnection.totalCount.
+func (c *NeighborConnection) TotalCount() int32 { return int32(c.total) }
+
+// NeighborEdge resolves the NeighborEdge type.
+type NeighborEdge struct {
+	cursor string
+	node   *EntityResolver
+	rel    *RelationResolver
+}
+
+// Cursor resolves NeighborEdge.cursor.
+func (e *NeighborEdge) Cursor() string { return e.cursor }
+
+// Node resolves NeighborEdge.node.
+func (e *NeighborEdge) Node() *EntityResolver { return e.node }
+
+// Relation resolves NeighborEdge.relation.
+func (e *NeighborEdge) Relation() *RelationResolver { return e.rel }
+
+// Documents resolves Entity.documents.
+func (e *EntityResolver) Documents(args pageArgs) (*DocumentConnection, error) {
+	first, err := pageSize(args.First)
+	if err != nil {
+		return nil, err
+	}
+	page, err := fetchPage(args.After, first, func(token string, limit int) ([]graph.Document, string, bool, error) {
+		items, next, err := e.r.store.EntityDocuments(e.e.ID, token, limit+1)
+		more := len(items) > limit
+		if more {
+			items, next = items[:limit], ""
+		}
+		return items, next, more, err
+	})
+	if err != nil {
+		return nil, gqlError(err)
+	}
+	total := 0
+	for token := ""; ; {
+		docs, next, err := e.r.store.EntityDocuments(e.e.ID, token, graph.MaxLimit)
+		if err != nil {
+			return nil, gqlError(err)
+		}
+		total += len(docs)
+		if next == "" {
+			break
+		}
+		token = next
+	}
+	c := &DocumentConnection{total: total, info: page.pageInfo(args.After)}
+	for i, d := range page.items {
+		c.edges = append(c.edges, &DocumentEdge{cursor: page.cursors[i], node: &DocumentResolver{d: d}})
+	}
+	return c, nil
+}
+
+// Mentions resolves Entity.mentions.
+func (e *EntityResolver) Mentions(args pageArgs) (*MentionConnection, error) {
+	first, err := pageSize(args.First)
+	if err != nil {
+		return nil, err
+	}
+	page, err := fetchPage(args.After, first, func(token string, limit int) ([]graph.Mention, string, bool, error) {
+		items, next, err := e.r.store.Mentions(e.e.ID, token, limit+1)
+		more := len(items) > limit
+		if more {
+			items, next = items[:limit], ""
+		}
+		return items, next, more, err
+	})
+	if err != nil {
+		return nil, gqlError(err)
+	}
+	c := &MentionConnection{info: page.pageInfo(args.After)}
+	for i, m := range page.items {
+		c.edges = append(c.edges, &MentionEdge{cursor: page.cursors[i], node: &MentionResolver{r: e.r, m: m}})
+	}
+	return c, nil
+}
+
+// MentionConnection resolves the MentionConnection type.
+type MentionConnection struct {
+	edges []*MentionEdge
+	info  *PageInfo
+}
+
+// Edges resolves MentionConnection.edges.
+func (c *MentionConnection) Edges() []*MentionEdge {
+	if c.edges == nil {
+		return []*MentionEdge{}
+	}
+	return c.edges
+}
+
+// PageInfo resolves MentionConnection.pageInfo.
+func (c *MentionConnection) PageInfo() *PageInfo { return c.info }
+
+// MentionEdge resolves the MentionEdge type.
+type MentionEdge struct {
+	cursor string
+	node   *MentionResolver
+}
+
+// Cursor resolves MentionEdge.cursor.
+func (e *MentionEdge) Cursor() string { return e.cursor }
+
+// Node resolves MentionEdge.node.
+func (e *MentionEdge) Node() *MentionResolver { return e.node }
+
+// MentionResolver resolves the Mention type.
+type MentionResolver struct {
+	r *Resolver
+	m graph.Mention
+}
+
+// Document resolves Mention.document.
+func (m *MentionResolver) Document() (*DocumentResolver, error) {
+	d, err := m.r.store.Document(m.m.DocID)
+	if err != nil {
+		return nil, gqlError(err)
+	}
+	return &DocumentResolver{d: d}, nil
+}
+
+// Text resolves Mention.text.
+func (m *MentionResolver) Text() string { return m.m.Text }
+
+// Start resolves Mention.start.
+func (m *MentionResolver) Start() int32 { return int32(m.m.Start) }
+
+// End resolves Mention.end.
+func (m *MentionResolver) End() int32 { return int32(m.m.End) }
+
+// Sentence resolves Mention.sentence.
+func (m *MentionResolver) Sentence() int32 { return int32(m.m.Sentence) }
+
+// Type resolves Mention.type.
+func (m *MentionResolver) Type() string { return enumType(m.m.Type) }
