@@ -77,8 +77,8 @@ func corpusServer(t *testing.T, token string) *httptest.Server {
 	return srv
 }
 
-// post sends one GraphQL request and returns the raw JSON response.
-func post(t *testing.T, url, token, query string, vars map[string]any) []byte {
+// gqlPost sends one GraphQL request and returns the raw JSON response.
+func gqlPost(t *testing.T, url, token, query string, vars map[string]any) []byte {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
@@ -124,7 +124,7 @@ func TestGolden(t *testing.T) {
 			srv := corpusServer(t, token)
 			var got []json.RawMessage
 			for _, op := range strings.Split(string(src), "\n# ---\n") {
-				raw := post(t, srv.URL, "", op, nil)
+				raw := gqlPost(t, srv.URL, "", op, nil)
 				var v any
 				if err := json.Unmarshal(raw, &v); err != nil {
 					t.Fatalf("response is not JSON: %s", raw)
