@@ -15,12 +15,20 @@ import "path/filepath"
 // (sentence start, ALL-CAPS headline, all-lower-case text), document case
 // evidence (is the word capitalized mid-sentence elsewhere in the
 // document), acronyms introduced as "Open Source Development Labs
-// (OSDL)", and a gazetteer of WikiANN names stored in the model. A second
-// stage adds document-level votes: the types the first stage gave to
-// other occurrences of the same word in the document. It is trained on
+// (OSDL)", and a gazetteer stored in the model: WikiANN silver names plus
+// the training corpus's names (while training, each document sees only
+// the names of the other half of the corpus, so the model learns how far
+// to trust a hit on a name it never saw labeled). A second stage adds
+// document-level votes: the types the first stage gave to other
+// occurrences of the same word in the document. It is trained on
 // first-stage output from two folds, so it sees the errors it will see at
-// inference. Training copies every third document in lower and upper case
-// so that names are found without case cues.
+// inference. Training copies every third document in lower and upper
+// case so that names are found without case cues.
+//
+// Confidence is the softmax, over labels, of the max-marginal path scores
+// (best valid path through each label) divided by a temperature fitted on
+// the dev file by log loss; on CoNLL++ dev, mentions with confidence in
+// [0.5, 0.6) are right 60% of the time, [0.9, 1] 98%.
 //
 // The embedded model (model/ner.model) is rebuilt with
 //
@@ -34,11 +42,16 @@ import "path/filepath"
 //	  --dev ../shared/data/conll2003/conllpp_dev.txt \
 //	  --wikiann ../shared/data/wikiann-en --out nlp/model
 //
+// (the flags' defaults are ShippedNEROptions)
+//
 // and is scored with
 //
 //	kgraph eval ner ../shared/data/conll2003/conllpp_dev.txt
 //
-// Training takes well under a minute on one core.
+// Training takes about 30 s of CPU (three first-stage trainings, one
+// second-stage, 9 epochs each). prose's POS tagger breaks score ties in
+// map order, so a retrained model can differ from the shipped one by a few
+// hundredths of a point of F1.
 
 // ShippedNEROptions returns the training options of the embedded model,
 // with corpus paths under dataDir (the shared data directory; "" leaves

@@ -290,12 +290,18 @@ func TestDefaultRecognizerLoad(t *testing.T) {
 	if len(b) > 25<<20 {
 		t.Errorf("embedded model is %d bytes, want < 25 MB", len(b))
 	}
-	start := time.Now()
-	if _, err := decodeRecognizer(b); err != nil {
-		t.Fatal(err)
+	// Best of three, so that a busy machine does not fail the test.
+	best := time.Hour
+	for i := 0; i < 3; i++ {
+		start := time.Now()
+		if _, err := decodeRecognizer(b); err != nil {
+			t.Fatal(err)
+		}
+		best = min(best, time.Since(start))
 	}
-	if d := time.Since(start); d > 300*time.Millisecond {
-		t.Errorf("model load took %v, want <= 300ms", d)
+	t.Logf("model: %d bytes, load %v", len(b), best)
+	if best > 300*time.Millisecond {
+		t.Errorf("model load took %v, want <= 300ms", best)
 	}
 	r1, err := DefaultRecognizer()
 	if err != nil {
