@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kgraph/kgraph/graph"
+	"github.com/kgraph/kgraph/graph/export"
 	"github.com/kgraph/kgraph/graph/ingest"
 	"github.com/kgraph/kgraph/schema"
 )
@@ -96,6 +97,7 @@ func serve(ctx context.Context, g *globals, f *serveFlags, store *graph.Store, r
 	if err != nil {
 		return err
 	}
+	h.Mux().Handle("/export", export.Handler(store))
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", f.addr, err)

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kgraph/kgraph/graph/export"
+)
+
+func init() { extraCommands = append(extraCommands, newExportCmd, newImportCmd) }
+
+// formatList is the format table of the help texts.
+func formatList() string {
+	var b strings.Builder
+	for _, f := range export.Formats() {
+		fmt.Fprintf(&b, "  %-10s %s\n", f.Name, f.Description)
+	}
+	return b.String()
+}
+
+const filterHelp = `Filters (edges are exported only between exported entities):
+  --types PERSON,ORG        only entities of these types
+  --relation-types T1,T2    only relations of these types
+  --min-weight N            only relations supported by at least N sentences
+  --around NAME --hops N    only the entities within N relations of NAME
+                            (a name or a 16-hex-digit entity ID; --hops
+                            defaults to 1)
+  --no-comentions           drop CO_MENTIONED relations`
+
+func newExportCmd(g *globals) *cobra.Command {
+	var (
+		format, out string
+		o           export.Options
+	)
+	cmd := &cobra.Command{
+		Use:   "export [--data DIR] --format F [--out PATH] [filters]",
+		Short: "Write the graph as GraphML, GEXF, Neo4j CSV, Cypher, N-Quads, JSON-LD, DOT or jsonl",
+		Long: `export writes the graph in a format other tools read, to stdout or --out.
+It streams: memory stays flat however big the graph is.
+
+Formats:
+` + formatList() + `
+neo4j-csv writes a directory (--out DIR, required) with entities.csv,
+relations.csv and a README.txt that starts with the neo4j-admin command to
+run. jsonl is the lossless dump that "kgraph import" reads back. For nquads,
+--dgraph-schema prints the Dgraph schema to load it with "dgraph live".
+
+` + filterHelp + `
+
+A running server offers the same at GET /export?format=F&types=…&around=…`,
+		Example: `  kgraph export --format graphml --out graph.graphml
+  kgraph export --format gexf --no-comentions --min-weight 2 > graph.gexf
+  kgraph export --format neo4j-csv --out neo4j-import/
+  kgraph export --format cypher | cypher-shell -u neo4j -p secret
+  kgraph export --format nquads --out graph.nq && kgraph export --format nquads --dgraph-schema > graph.schema
+  kgraph export --format dot --around "Acme Corp" --hops 2 | dot -Tsvg > acme.svg
+  kgraph export --format jsonld --types PERSON,ORG --relation-types WORKS_FOR
+  kgraph export --format jsonl --out backup.jsonl
+  curl -OJ 'http://127.0.0.1:8080/export?format=gexf&no-comentions=1'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := export.Lookup(format)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			if o.Filter.Around == "" && cmd.Flags().Changed("hops") {
+				return &exitError{code: 2, err: errors.New("--hops needs --around")}
+			}
+			if f.Dir && out == "" {
+				return &exitError{code: 2, err: fmt.Errorf("%s writes a directory: give --out DIR", f.Name)}
+			}
+			store, err := openStore(g.data, true)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			start := time.Now()
+			switch {
+			case f.Dir:
+				err = export.WriteDir(cmd.Context(), store, f.Name, out, o)
+			case out == "" || out == "-":
+				err = export.Write(cmd.Context(), store, f.Name, g.stdout, o)
+			default:
+				err = writeFile(out, func(w io.Writer) error { return export.Write(cmd.Context(), store, f.Name, w, o) })
+			}
+			if err != nil {
+				return err
+			}
+			if out != "" && out != "-" {
+				fmt.Fprintf(g.stderr, "kgraph: exported %s to %s in %v\n", f.Name, out, time.Since(start).Round(time.Millisecond))
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&format, "format", "f", "", "output format: "+strings.Join(export.FormatNames(), ", ")+" (required)")
+	fl.StringVarP(&out, "out", "o", "", "output file (a directory for neo4j-csv); default stdout")
+	fl.StringSliceVar(&o.Filter.Types, "types", nil, "only entities of these types (comma-separated)")
+	fl.StringSliceVar(&o.Filter.RelationTypes, "relation-types", nil, "only relations of these types (comma-separated)")
+	fl.IntVar(&o.Filter.MinWeight, "min-weight", 0, "only relations with at least this many supporting sentences")
+	fl.StringVar(&o.Filter.Around, "around", "", "only the neighbourhood of this entity (name or ID)")
+	fl.IntVar(&o.Filter.Hops, "hops", 1, "radius of the --around neighbourhood, in relations")
+	fl.BoolVar(&o.Filter.NoCoMentions, "no-comentions", false, "drop CO_MENTIONED relations")
+	fl.BoolVar(&o.DgraphSchema, "dgraph-schema", false, "nquads: print the Dgraph schema instead of the data")
+	fl.IntVar(&o.BatchSize, "batch-size", 500, "cypher: rows per UNWIND statement")
+	_ = cmd.MarkFlagRequired("format")
+	return cmd
+}
+
+// writeFile writes path through fn, replacing it only when fn succeeds.
+func writeFile(path string, fn func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(dirOf(path), ".kgraph-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fn(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func dirOf(path string) string {
+	if i := strings.LastIndexByte(path, os.PathSeparator); i >= 0 {
+		return path[:i+1]
+	}
+	return "."
+}
+
+func newImportCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import [--data DIR] FILE",
+		Short: "Read a jsonl export back into an empty data directory",
+		Long: `import reads a file written by "kgraph export --format jsonl" (or "-" for
+stdin) into the data directory, which must be empty or not exist yet. The
+restored graph answers queries like the original, and exporting it again
+gives byte-identical output. Mention records are not part of the dump, so
+entity mention lists are empty after an import, and documents restored this
+way cannot be deleted or replaced by re-ingesting them.
+
+Only jsonl can be imported; the other export formats (` + strings.Join(export.FormatNames()[:len(export.FormatNames())-1], ", ") + `)
+are for other tools.`,
+		Example: `  kgraph export --data old-data --format jsonl --out backup.jsonl
+  kgraph import --data new-data backup.jsonl
+  kgraph export --format jsonl --types PERSON,ORG --no-comentions | kgraph import --data people -`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var in io.Reader = g.stdin
+			if args[0] != "-" {
+				fh, err := os.Open(args[0])
+				if err != nil {
+					return err
+				}
+				defer fh.Close()
+				in = fh
+			}
+			store, err := openStore(g.data, false)
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			st, err := export.Import(store, in)
+			if cerr := store.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("import into %s: %w", g.data, err)
+			}
+			fmt.Fprintf(g.stderr, "kgraph: imported %d entities, %d documents, %d relations (%d evidence sentences) into %s in %v\n",
+				st.Entities, st.Documents, st.Relations, st.Evidence, g.data, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExportImport runs export and import through the command line: a
+// jsonl round trip is byte-identical, usage errors exit 2, and a server
+// streams the same export at /export.
+func TestExportImport(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data, data2 := filepath.Join(dir, "data"), filepath.Join(dir, "data2")
+	if code, _, stderr := kgraph(t, ctx, "", "ingest", "--data", data, "--no-progress", "demo"); code != 0 {
+		t.Fatalf("ingest: %d %s", code, stderr)
+	}
+	code, first, stderr := kgraph(t, ctx, "", "export", "--data", data, "--format", "jsonl")
+	if code != 0 || !strings.HasPrefix(first, `{"kind":"kgraph"`) {
+		t.Fatalf("export: %d %s %.200s", code, stderr, first)
+	}
+	if code, _, stderr := kgraph(t, ctx, first, "import", "--data", data2, "-"); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	out := filepath.Join(dir, "second.jsonl")
+	if code, _, stderr := kgraph(t, ctx, "", "export", "--data", data2, "--format", "jsonl", "--out", out); code != 0 {
+		t.Fatalf("export of the import: %d %s", code, stderr)
+	}
+	if second, _ := os.ReadFile(out); !bytes.Equal([]byte(first), second) {
+		t.Fatalf("export → import → export is not byte-identical (%d vs %d bytes)", len(first), len(second))
+	}
+	// Importing again into the now full directory fails.
+	if code, _, stderr := kgraph(t, ctx, first, "import", "--data", data2, "-"); code == 0 || !strings.Contains(stderr, "empty") {
+		t.Errorf("second import: %d %s", code, stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", "--data", data, "--format", "xml"}, "unknown format"},
+		{[]string{"export", "--data", data}, "format"},
+		{[]string{"export", "--data", data, "--format", "neo4j-csv"}, "--out DIR"},
+		{[]string{"export", "--data", data, "--format", "dot", "--hops", "2"}, "--around"},
+	} {
+		if code, _, stderr := kgraph(t, ctx, "", tc.args...); code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	if code, _, stderr := kgraph(t, ctx, "", "export", "--data", data, "--format", "dot", "--around", "Nobody At All"); code != 1 || !strings.Contains(stderr, "no such entity") {
+		t.Errorf("--around unknown: exit %d, %q", code, stderr)
+	}
+	_, help, _ := kgraph(t, ctx, "", "export", "--help")
+	for _, w := range []string{"graphml", "gexf", "neo4j-csv", "cypher", "nquads", "jsonld", "dot", "jsonl",
+		"--types", "--relation-types", "--min-weight", "--around", "--hops", "--no-comentions", "Examples:"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("export --help does not mention %s", w)
+		}
+	}
+	_, help, _ = kgraph(t, ctx, "", "import", "--help")
+	if !strings.Contains(help, "jsonl") || !strings.Contains(help, "Examples:") {
+		t.Errorf("import --help: %s", help)
+	}
+
+	// The server streams the same bytes.
+	url := startServer(t, "--data", data2)
+	resp, err := http.Get(url + "/export?format=jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/x-ndjson" ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), `filename="kgraph.jsonl"`) || string(body) != first {
+		t.Errorf("GET /export?format=jsonl: %d %v, %d bytes", resp.StatusCode, resp.Header, len(body))
+	}
+	for _, q := range []string{"format=bogus", "format=dot&around=Nobody+At+All", "format=dot&min-weight=x"} {
+		resp, err := http.Get(url + "/export?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("GET /export?%s: %d, want 400", q, resp.StatusCode)
+		}
+	}
+}
