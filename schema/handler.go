@@ -50,6 +50,9 @@ type Options struct {
 	// PathMaxVisited bounds the entities one path search may reach.
 	// Default graph.DefaultMaxVisited.
 	PathMaxVisited int
+	// MaxCost is the query cost limit (see cost.go), checked before
+	// execution. Default DefaultMaxCost.
+	MaxCost int
 	// DisableIntrospection refuses __schema and __type queries.
 	DisableIntrospection bool
 	// Logger receives request errors. Default slog.Default().
@@ -66,6 +69,7 @@ func DefaultOptions(store *graph.Store) Options {
 type Handler struct {
 	schema *graphql.Schema
 	opts   Options
+	cost   *coster
 	mux    *http.ServeMux
 }
 
@@ -116,7 +120,14 @@ func NewHandler(opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	h := &Handler{schema: s, opts: opts, mux: http.NewServeMux()}
+	if opts.MaxCost <= 0 {
+		opts.MaxCost = DefaultMaxCost
+	}
+	c, err := newCoster(sdl)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{schema: s, opts: opts, mux: http.NewServeMux(), cost: c}
 	h.mux.HandleFunc("/graphql", h.serveGraphQL)
 	h.mux.HandleFunc("/graphql/assets/", serveAsset)
 	h.mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
@@ -189,6 +200,13 @@ func (h *Handler) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if h.opts.Token != "" {
 		ctx = context.WithValue(ctx, tokenKey{}, bearerOK(r, h.opts.Token))
+	}
+	if cost, ok := h.cost.cost(req.Query, req.OperationName, req.Variables); ok && cost > float64(h.opts.MaxCost) {
+		err := fmt.Errorf("%w: query cost %.0f exceeds the limit of %d (lower first arguments or nesting)", ErrTooComplex, cost, h.opts.MaxCost)
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{"message": err.Error(),
+			"extensions": map[string]any{"code": CodeTooComplex, "cost": cost, "limit": h.opts.MaxCost}}}})
+		return
 	}
 	resp := h.schema.Exec(ctx, req.Query, req.OperationName, req.Variables)
 	for _, e := range resp.Errors {
