@@ -563,22 +563,34 @@ func decodeRecognizer(b []byte) (*Recognizer, error) {
 	if !bytes.HasPrefix(b, nerMagic) {
 		return nil, fmt.Errorf("%w: not an NER model", ErrBadModel)
 	}
-	br := bufio.NewReader(flate.NewReader(bytes.NewReader(b[len(nerMagic):])))
-	var err error
+	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(b[len(nerMagic):])))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadModel, err)
+	}
+	pos := 0
+	errShort := errors.New("truncated")
 	uv := func() uint64 {
 		if err != nil {
 			return 0
 		}
-		var v uint64
-		v, err = binary.ReadUvarint(br)
+		v, n := binary.Uvarint(raw[pos:])
+		if n <= 0 {
+			err = errShort
+			return 0
+		}
+		pos += n
 		return v
 	}
 	sv := func() int64 {
 		if err != nil {
 			return 0
 		}
-		var v int64
-		v, err = binary.ReadVarint(br)
+		v, n := binary.Varint(raw[pos:])
+		if n <= 0 {
+			err = errShort
+			return 0
+		}
+		pos += n
 		return v
 	}
 	f32 := func() float32 { return math.Float32frombits(uint32(uv())) }
@@ -628,9 +640,12 @@ func decodeRecognizer(b []byte) (*Recognizer, error) {
 		var key uint64
 		for i := uint64(0); i < ng && err == nil; i++ {
 			key += uv()
-			var c byte
-			c, err = br.ReadByte()
-			r.gaz.or(key, c)
+			if pos >= len(raw) {
+				err = errShort
+				break
+			}
+			r.gaz.or(key, raw[pos])
+			pos++
 		}
 	}
 	if err != nil {

@@ -290,16 +290,23 @@ func TestDefaultRecognizerLoad(t *testing.T) {
 	if len(b) > 25<<20 {
 		t.Errorf("embedded model is %d bytes, want < 25 MB", len(b))
 	}
-	// Best of three, so that a busy machine does not fail the test.
-	best := time.Hour
+	// Best of three, in CPU time where available, so that a busy machine
+	// (other jobs on the same cores) does not fail the test.
+	best, bestWall := time.Hour, time.Hour
 	for i := 0; i < 3; i++ {
-		start := time.Now()
+		start, cpu := time.Now(), nerCPUTime()
 		if _, err := decodeRecognizer(b); err != nil {
 			t.Fatal(err)
 		}
-		best = min(best, time.Since(start))
+		wall := time.Since(start)
+		if c := nerCPUTime() - cpu; c > 0 {
+			best = min(best, c)
+		} else {
+			best = min(best, wall)
+		}
+		bestWall = min(bestWall, wall)
 	}
-	t.Logf("model: %d bytes, load %v", len(b), best)
+	t.Logf("model: %d bytes, load %v CPU, %v wall", len(b), best, bestWall)
 	if best > 300*time.Millisecond {
 		t.Errorf("model load took %v, want <= 300ms", best)
 	}
@@ -603,5 +610,18 @@ func TestNEROutOfDomain(t *testing.T) {
 	t.Logf("all: P %.3f R %.3f F1 %.3f (%d gold)", total.Precision(), total.Recall(), total.F1(), total.Gold)
 	if total.F1() < 0.75 {
 		t.Errorf("out-of-domain F1 %.3f < 0.75", total.F1())
+	}
+}
+
+// BenchmarkLoadRecognizer measures decoding the embedded model.
+func BenchmarkLoadRecognizer(b *testing.B) {
+	data, err := embeddedModel.ReadFile("model/" + nerModelFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		if _, err := decodeRecognizer(data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
