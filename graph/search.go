@@ -24,7 +24,7 @@ const pSearch byte = 0x40
 const (
 	searchMinTypoLen = 4   // shorter words are indexed (and matched) exactly
 	searchMaxWordLen = 40  // longer words are not indexed
-	searchScanCap    = 400 // entries read per index range
+	searchScanCap    = 150 // entries read per typo index range (prefix ranges: 3x)
 	searchFetchCap   = 300 // entity records read per query
 )
 
@@ -284,7 +284,7 @@ func (tx *Tx) Search(query string, types []string, limit int) ([]SearchResult, e
 				}
 				put(parseTrailingID(k), c)
 			}
-			return n < searchScanCap*4, nil
+			return n < searchScanCap*3, nil
 		})
 		if err != nil {
 			return nil, err
