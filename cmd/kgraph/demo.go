@@ -83,7 +83,8 @@ directory is removed on exit unless --keep is given.`,
 				st.Documents, st.Entities, st.Relations, st.Mentions))
 			return serve(cmd.Context(), g, &f, store, func(url string) {
 				fmt.Fprintf(g.stdout, "\nkgraph demo: the graph is served at %s/graphql\n", url)
-				fmt.Fprintf(g.stdout, "Open it in a browser (GraphiQL) and paste this query:\n\n%s\n\n", demoQuery)
+				fmt.Fprintf(g.stdout, "Explore it in a browser at %s/ (try \"Rusty Russell\"),\n", url)
+				fmt.Fprintf(g.stdout, "or open %s/graphql (GraphiQL) and paste this query:\n\n%s\n\n", url, demoQuery)
 				fmt.Fprintf(g.stdout, "or from a shell:\n  curl -s %s/graphql -H 'Content-Type: application/json' -d '{\"query\":\"{ stats { documents entities relations } }\"}'\n\n", url)
 				fmt.Fprintf(g.stdout, "Data directory: %s (removed on exit unless --keep). Ctrl-C stops.\n", g.data)
 			})

@@ -16,6 +16,7 @@ import (
 	"github.com/kgraph/kgraph/graph/export"
 	"github.com/kgraph/kgraph/graph/ingest"
 	"github.com/kgraph/kgraph/schema"
+	"github.com/kgraph/kgraph/schema/explorer"
 )
 
 func init() { extraCommands = append(extraCommands, newServeCmd) }
@@ -34,9 +35,10 @@ func newServeCmd(g *globals) *cobra.Command {
 		Use:   "serve [--data DIR] [--addr 127.0.0.1:8080]",
 		Short: "Serve the graph over GraphQL (and GraphiQL in a browser)",
 		Long: `serve answers GraphQL at POST /graphql; a browser opening /graphql gets
-GraphiQL, which works offline. It listens on the loopback address unless told
-otherwise; listening elsewhere requires --token (or $KGRAPH_TOKEN), which
-mutations must then send as "Authorization: Bearer TOKEN".
+GraphiQL, and one opening / gets the graph explorer; both work offline. It
+listens on the loopback address unless told otherwise; listening elsewhere
+requires --token (or $KGRAPH_TOKEN), which mutations must then send as
+"Authorization: Bearer TOKEN".
 
 Request bodies over 1 MiB are refused (413); queries are limited in depth and
 length and each request in time. SIGINT or SIGTERM shut it down gracefully.`,
@@ -98,6 +100,7 @@ func serve(ctx context.Context, g *globals, f *serveFlags, store *graph.Store, r
 		return err
 	}
 	h.Mux().Handle("/export", export.Handler(store))
+	h.Mux().Handle("/", explorer.Handler())
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", f.addr, err)
@@ -111,7 +114,7 @@ func serve(ctx context.Context, g *globals, f *serveFlags, store *graph.Store, r
 	if ready != nil {
 		ready(url)
 	} else {
-		fmt.Fprintf(g.stderr, "kgraph: serving GraphQL at %s/graphql (GraphiQL in a browser); Ctrl-C stops\n", url)
+		fmt.Fprintf(g.stderr, "kgraph: serving GraphQL at %s/graphql (GraphiQL in a browser), the graph explorer at %s/; Ctrl-C stops\n", url, url)
 	}
 	select {
 	case err := <-errc:
