@@ -113,9 +113,11 @@ func TestExplorerInBrowser(t *testing.T) {
 	// snap saves a screenshot of the page as it is when something fails.
 	snap := func() {
 		if shot, _ := chromedp.Run(bctx, chromedp.CaptureScreenshot()); len(shot) > 0 {
-			p := filepath.Join(t.TempDir(), "failed.png")
-			os.WriteFile(p, shot, 0o644)
-			t.Logf("screenshot at failure: %s", p)
+			if f, err := os.CreateTemp("", "kgraph-explorer-failed-*.png"); err == nil {
+				f.Write(shot)
+				f.Close()
+				t.Logf("screenshot at failure: %s", f.Name())
+			}
 		}
 	}
 	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
@@ -135,7 +137,7 @@ func TestExplorerInBrowser(t *testing.T) {
 	}
 	eval := func(expr string, out any) {
 		t.Helper()
-		raw, err := chromedp.Run(bctx, chromedp.Evaluate[json.RawMessage](expr))
+		raw, err := chromedp.Run(bctx, chromedp.Evaluate[json.RawMessage](expr, chromedp.EvalAwaitPromise))
 		if err == nil {
 			err = json.Unmarshal(raw, out)
 		}
@@ -151,7 +153,7 @@ func TestExplorerInBrowser(t *testing.T) {
 
 	// 2. Typing "rusty" suggests Rusty Russell; arrow down and Enter pick it.
 	run("typing", chromedp.SendKeys(chromedp.ID("q"), "rusty"))
-	wait("suggestions", `!document.getElementById('suggestions').hidden && document.querySelectorAll('#suggestions li[id]').length > 0`)
+	wait("suggestions", `!document.getElementById('suggestions').hidden && document.getElementById('suggestions').dataset.query === 'rusty'`)
 	var sug []string
 	eval(`Array.from(document.querySelectorAll('#suggestions li[id]')).map(li => li.textContent)`, &sug)
 	if len(sug) == 0 || !strings.Contains(sug[0], "Rusty Russell") {
@@ -231,7 +233,7 @@ func TestExplorerInBrowser(t *testing.T) {
 			chromedp.Evaluate[chromedp.Void](`document.getElementById('from').value = document.getElementById('to').value = ''`),
 			chromedp.SendKeys(chromedp.ID("from"), "Rusty Russell"), chromedp.SendKeys(chromedp.ID("to"), "Zachary Amsden"),
 			chromedp.Click(chromedp.CSS("#path-form button")))
-		wait("paths listed", `document.querySelectorAll('#path-list li.path-item').length > 0 || document.querySelector('#path-list li.error, #path-list li.muted:not(:first-child)')`)
+		wait("paths listed", `document.getElementById('path-list').getAttribute('aria-busy') === 'false'`)
 		eval(`Array.from(document.querySelectorAll('#path-list li')).map(li => li.textContent)`, &list)
 		eval(cyJS+`.nodes('.path').map(n => n.data('name'))`, &pathNames)
 		return
@@ -288,7 +290,7 @@ func TestExplorerInBrowser(t *testing.T) {
 
 	// Hiding co-mentions filters the drawing and the path search.
 	run("hiding co-mentions", chromedp.Click(chromedp.ID("hide-comention")))
-	hiddenCo := `window.kgraphExplorer.shown().edges().length === `+cyJS+`.edges().filter(e => e.data('type') !== 'CO_MENTIONED').length`
+	hiddenCo := `window.kgraphExplorer.shown().edges().length === ` + cyJS + `.edges().filter(e => e.data('type') !== 'CO_MENTIONED').length`
 	if _, err := chromedp.Run(bctx, chromedp.Poll[chromedp.Void](hiddenCo, chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		var vis struct{ Visible, Typed int }
 		eval(`({Visible: window.kgraphExplorer.shown().edges().length, Typed: `+cyJS+`.edges().filter(e => e.data('type') !== 'CO_MENTIONED').length})`, &vis)
@@ -313,7 +315,21 @@ func TestExplorerInBrowser(t *testing.T) {
 		t.Errorf("collaborators of Rusty Russell: %q, want Jeremy Fitzhardinge (WORKED_WITH)", collab)
 	}
 
-	// 6. SVG export draws what is visible.
+	// 6. The graph export links (issue #6) follow the filters when asked to.
+	run("export with filters", chromedp.Evaluate[chromedp.Void](`document.querySelector('#controls details:nth-of-type(3)').open = true`),
+		chromedp.Click(chromedp.ID("export-filtered")))
+	var links []string
+	eval(`Array.from(document.querySelectorAll('#export-links a')).map(a => a.getAttribute('href'))`, &links)
+	if len(links) != 8 || !strings.Contains(links[0], "no-comentions=true") {
+		t.Errorf("export links %q, want 8 with no-comentions", links)
+	}
+	var exportStatus int
+	eval(`fetch(document.querySelector('#export-links a').href).then(r => r.status)`, &exportStatus)
+	if exportStatus != 200 {
+		t.Errorf("GET %s: %d", links, exportStatus)
+	}
+
+	// SVG export draws what is visible.
 	var svg struct {
 		Circles, Visible int
 		OK               bool
@@ -324,8 +340,40 @@ func TestExplorerInBrowser(t *testing.T) {
 		t.Errorf("SVG export: %+v", svg)
 	}
 
-	// 7. The screenshot, then the phone layout: nothing wider than the screen.
-	run("fitting", chromedp.Click(chromedp.ID("fit")), chromedp.Sleep(300*time.Millisecond))
+	// 7. Without the server's search, path(s), collaborators and neighbors
+	// (older servers), the page's fallbacks give the same answers.
+	var fb struct {
+		Len, N           int
+		Types, Sug, Coll []string
+		Rels, ServerRels int
+	}
+	fbJS := `(async () => { const k = window.kgraphExplorer;
+		const server = await k.fetchEntity('XenSource');
+		k.caps.known = true; k.caps.fields = new Set(['entity', 'entities', 'relation', 'stats', 'Entity.relations']);
+		const ps = await k.findPaths('Rusty Russell', 'Zachary Amsden', 4);
+		const sug = await k.suggest('rusty');
+		const coll = await k.clientCollaborators({name: 'Rusty Russell'});
+		const old = await k.fetchEntity('XenSource');
+		return {Len: ps.length ? ps[0].length : -1, N: ps.length, Types: ps.flatMap(p => p.edges.map(e => e.type)),
+			Sug: sug.map(e => e.name), Coll: coll.map(c => c.person.name),
+			Rels: old.relations.edges.length, ServerRels: server.relations.edges.length}; })()`
+	raw, err := chromedp.Run(bctx, chromedp.Evaluate[json.RawMessage](fbJS, chromedp.EvalAwaitPromise))
+	if err == nil {
+		err = json.Unmarshal(raw, &fb)
+	}
+	if err != nil {
+		t.Fatalf("fallbacks: %v", err)
+	}
+	if fb.Len != typedLen || fb.N == 0 || contains(fb.Types, "CO_MENTIONED") {
+		t.Errorf("fallback path search: %+v; the server's shortest typed path has %d hops", fb, typedLen)
+	}
+	if len(fb.Sug) == 0 || fb.Sug[0] != "Rusty Russell" || !contains(fb.Coll, "Jeremy Fitzhardinge") || fb.Rels != fb.ServerRels || fb.Rels != len(xenRels) {
+		t.Errorf("fallbacks: suggestions %q, collaborators %q, XenSource relations %d (server %d, API %d)", fb.Sug, fb.Coll, fb.Rels, fb.ServerRels, len(xenRels))
+	}
+
+	// 8. The screenshot, then the phone layout: nothing wider than the screen.
+	run("fitting", chromedp.Evaluate[chromedp.Void](`document.getElementById('controls').scrollTop = 0`),
+		chromedp.Click(chromedp.ID("fit")), chromedp.Sleep(300*time.Millisecond))
 	var fit struct {
 		H, Inner float64
 		Inside   bool

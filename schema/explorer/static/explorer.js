@@ -7,6 +7,8 @@
   const TYPES = ['PERSON', 'ORG', 'LOCATION', 'MISC', 'PRODUCT', 'EVENT'];
   const COLORS = { PERSON: '#3b6fd8', ORG: '#e07b28', LOCATION: '#2e9b57', MISC: '#8a8f99', PRODUCT: '#8e4ec6', EVENT: '#c93a3a' };
   const COMENTION = 'CO_MENTIONED';
+  // The built-in relation types (rules files may add more; those count once drawn).
+  const REL_TYPES = ['WORKS_FOR', 'FOUNDED', 'LEADS', 'PARTNERS_WITH', 'COMPETES_WITH', 'ACQUIRED', 'WORKED_WITH', 'BASED_IN', 'LIVES_IN', 'LOCATED_IN', COMENTION];
   const EXPORT_FORMATS = ['graphml', 'gexf', 'neo4j-csv', 'cypher', 'nquads', 'jsonld', 'dot', 'jsonl'];
   const $ = (id) => document.getElementById(id);
 
@@ -155,9 +157,17 @@
     return ed;
   }
 
+  // fetchEntity loads an entity with up to 100 relations: the heaviest
+  // first where the server has Entity.neighbors, else in storage order.
   async function fetchEntity(name) {
-    const d = await gql('query($n: String!) { entity(name: $n) { ...E aliases relations(first: 100) { totalCount edges { node { ...R } } } } } ' + E + ' ' + R, { n: name });
-    return d.entity;
+    const newer = async () => {
+      const d = await gql('query($n: String!) { entity(name: $n) { ...E aliases neighbors(first: 100) { totalCount edges { relation { ...R } } } } } ' + E + ' ' + R, { n: name });
+      if (!d.entity) return null;
+      const ns = d.entity.neighbors;
+      return Object.assign(d.entity, { relations: { totalCount: ns.totalCount, edges: ns.edges.map((e) => ({ node: e.relation })) } });
+    };
+    const older = async () => (await gql('query($n: String!) { entity(name: $n) { ...E aliases relations(first: 100) { totalCount edges { node { ...R } } } } } ' + E + ' ' + R, { n: name })).entity;
+    return either('Entity.neighbors', newer, older);
   }
 
   // expand draws an entity and its relations; returns the entity or null.
@@ -258,6 +268,7 @@
       });
     });
     renderNodeList();
+    renderExportLinks();
     if (cy.nodes().nonempty()) status(summary());
   }
 
@@ -289,6 +300,7 @@
 
   function renderSuggestions(q, items, err) {
     const list = $('suggestions');
+    list.dataset.query = q;
     combo.items = items || [];
     combo.active = -1;
     list.replaceChildren();
@@ -360,6 +372,7 @@
     const ent = await expand(name, { layout: true });
     if (!ent) return;
     state.focus = ent.id;
+    renderExportLinks();
     location.hash = 'entity=' + encodeURIComponent(ent.name);
     selectNode(ent.id);
   }
@@ -513,7 +526,10 @@
     const f = filterState();
     const v = { f: from, t: to, h: maxHops };
     if (!f.relTypesAll || f.hideCo) {
-      v.ty = Array.from(f.relTypes).filter((t) => !(f.hideCo && t === COMENTION));
+      // Types not drawn yet have no checkbox and count as checked.
+      const boxes = new Set(Array.from($('reltypes').querySelectorAll('input')).map((i) => i.value));
+      v.ty = Array.from(new Set(REL_TYPES.concat(Array.from(boxes))))
+        .filter((t) => (!boxes.has(t) || f.relTypes.has(t)) && !(f.hideCo && t === COMENTION));
     }
     if (f.since) v.s = f.since;
     if (f.until) v.u = f.until;
@@ -599,7 +615,12 @@
     if (!from || !to) return;
     clearPaths();
     const list = $('path-list');
+    list.setAttribute('aria-busy', 'true');
     list.replaceChildren(el('li', { class: 'muted', text: 'Searching…' }));
+    try { await showPaths(from, to, hops, list); } finally { list.setAttribute('aria-busy', 'false'); }
+  }
+
+  async function showPaths(from, to, hops, list) {
     let paths;
     try { paths = await findPaths(from, to, hops); } catch (e) {
       list.replaceChildren(el('li', { class: 'error', text: 'Path search failed: ' + e.message }));
@@ -678,22 +699,19 @@
     return Array.from(by.values()).sort((a, b) => b.score - a.score || a.person.name.localeCompare(b.person.name));
   }
 
+  const KIND_TEXT = { WORKED_WITH: 'worked with', SAME_EMPLOYER: 'both at', SAME_PROJECT: 'both in', CO_MENTIONED: 'co-mentioned' };
+
   async function serverCollaborators(ent) {
-    // The server's collaborators field: ask for the fields it has.
-    const t = await gql('{ c: __type(name: "Collaborator") { fields { name } } }');
-    const names = new Set(((t.c && t.c.fields) || []).map((f) => f.name));
-    const sel = ['person { ...E }'];
-    for (const f of ['how', 'via', 'connection', 'reason']) if (names.has(f)) sel.push(f);
-    if (names.has('score')) sel.push('score');
-    if (names.has('relations')) sel.push('relations { ...R }');
-    if (names.has('evidence')) sel.push('evidence { ...EV }');
-    const d = await gql('query($n: String!) { collaborators(name: $n, first: 20) { edges { node { ' + sel.join(' ') + ' } } } } ' + E + (names.has('relations') ? ' ' + R : '') + (names.has('evidence') ? ' ' + EV : ''), { n: ent.name });
-    return d.collaborators.edges.map(({ node: c }) => ({
-      person: c.person,
-      how: [].concat(c.how || c.via || c.connection || c.reason || []).map((h) => typeof h === 'string' ? h : JSON.stringify(h)),
-      score: c.score || 0,
-      relIds: (c.relations || []).map((r) => r.id),
-      evidence: c.evidence ? [].concat(c.evidence) : [],
+    const f = filterState();
+    const d = await gql('query($n: String!, $s: String, $u: String) { collaborators(name: $n, first: 20, since: $s, until: $u) { totalCount edges { score node { ...E } connections { kind via { name } since until relations { id weight } } } } } ' + E,
+      { n: ent.name, s: f.since || null, u: f.until || null });
+    return d.collaborators.edges.map((c) => ({
+      person: c.node,
+      score: c.score,
+      how: c.connections.map((k) => (KIND_TEXT[k.kind] || k.kind.toLowerCase()) + (k.via ? ' ' + k.via.name : '') +
+        (k.kind === 'WORKED_WITH' || k.kind === 'CO_MENTIONED' ? ' ×' + k.relations.reduce((n, r) => n + r.weight, 0) : '') +
+        (k.since ? ' (' + k.since + (k.until && k.until !== k.since ? ' – ' + k.until : '') + ')' : '')),
+      relIds: [].concat(...c.connections.map((k) => k.relations.map((r) => r.id))),
     }));
   }
 
@@ -703,9 +721,7 @@
     box.replaceChildren(el('p', { class: 'muted', text: 'Looking for collaborators…' }));
     let list;
     try {
-      list = caps.known && caps.fields.has('collaborators') && cy.scratch('_collabServer') !== false
-        ? await serverCollaborators(ent).catch((e) => { cy.scratch('_collabServer', false); console.warn('collaborators:', e); return clientCollaborators(ent); })
-        : await clientCollaborators(ent);
+      list = await either('collaborators', () => serverCollaborators(ent), () => clientCollaborators(ent));
     } catch (e) {
       box.replaceChildren(el('p', { class: 'error', text: 'Could not find collaborators: ' + e.message }));
       return;
@@ -786,19 +802,41 @@
     download(new Blob([toSVG()], { type: 'image/svg+xml' }), 'kgraph.svg');
   }
 
-  // checkExport offers the whole-graph export links when the server has
-  // /export (it answers 404 otherwise).
-  async function checkExport() {
-    const list = $('export-links');
-    const ctl = new AbortController();
-    try {
-      const r = await fetch('/export?format=jsonl', { signal: ctl.signal });
-      ctl.abort();
-      if (!r.ok) throw new Error(String(r.status));
-      list.replaceChildren(...EXPORT_FORMATS.map((f) => el('li', {}, el('a', { href: '/export?format=' + encodeURIComponent(f), download: '', text: f }))));
-    } catch (e) {
-      list.replaceChildren(el('li', { class: 'muted', text: 'This server has no whole-graph export.' }));
+  // exportParams turns the filters into /export's parameters.
+  function exportParams() {
+    const f = filterState(), p = new URLSearchParams();
+    if (f.hideCo) p.set('no-comentions', 'true');
+    if (f.minWeight > 1) p.set('min-weight', String(f.minWeight));
+    if (f.entTypes.size < TYPES.length) p.set('types', Array.from(f.entTypes).join(','));
+    if (!f.relTypesAll) {
+      const boxes = new Set(Array.from($('reltypes').querySelectorAll('input')).map((i) => i.value));
+      p.set('relation-types', REL_TYPES.concat(Array.from(boxes)).filter((t, i, a) => a.indexOf(t) === i && (!boxes.has(t) || f.relTypes.has(t))).join(','));
     }
+    if ($('export-around').checked && state.focus) {
+      const n = cy.getElementById(state.focus);
+      if (n.nonempty()) { p.set('around', n.data('name')); p.set('hops', '2'); }
+    }
+    return p;
+  }
+  function renderExportLinks() {
+    if (!state.exportOK) return;
+    const filtered = $('export-filtered').checked;
+    $('export-links').replaceChildren(...EXPORT_FORMATS.map((fmt) => {
+      const p = filtered ? exportParams() : new URLSearchParams();
+      p.set('format', fmt);
+      return el('li', {}, el('a', { href: '/export?' + p.toString(), download: '', text: fmt }));
+    }));
+  }
+
+  // checkExport offers the graph export links when the server has /export
+  // (HEAD answers 404 otherwise).
+  async function checkExport() {
+    let ok = false;
+    try { ok = (await fetch('/export?format=jsonl', { method: 'HEAD' })).ok; } catch (e) { ok = false; }
+    state.exportOK = ok;
+    $('export-options').hidden = !ok;
+    if (ok) renderExportLinks();
+    else $('export-links').replaceChildren(el('li', { class: 'muted', text: 'This server has no graph export.' }));
   }
 
   // ---- wiring -------------------------------------------------------------
@@ -819,12 +857,19 @@
     });
     $('png').addEventListener('click', exportPNG);
     $('svg').addEventListener('click', exportSVG);
+    $('export-filtered').addEventListener('change', renderExportLinks);
+    $('export-around').addEventListener('change', renderExportLinks);
     cy.on('tap', 'node', (ev) => {
       const n = ev.target;
       selectNode(n.id());
       if (!state.loaded.has(n.id())) expand(n.data('name'));
     });
     cy.on('tap', 'edge', (ev) => selectRelation(ev.target.id()));
+    let resizeTimer = null;
+    window.addEventListener('resize', () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => { cy.resize(); if (shown().nonempty()) cy.fit(shown(), 30); }, 200);
+    });
     document.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape' && document.activeElement !== $('q')) {
         cy.elements(':selected').unselect();
@@ -849,6 +894,6 @@
     });
   }
 
-  window.kgraphExplorer = { cy, caps, state, shown, expand, focusEntity, toSVG, findPaths };
+  window.kgraphExplorer = { cy, caps, state, shown, expand, focusEntity, toSVG, findPaths, suggest, fetchEntity, clientCollaborators };
   setup();
 }());
