@@ -132,6 +132,15 @@
 
   const state = { focus: null, selected: null, paths: [], loaded: new Set() };
 
+  // Labels keep a readable size when zoomed out (up to twice the base size).
+  let labelScale = 1;
+  cy.on('zoom', () => {
+    const k = Math.min(2, Math.max(1, 1 / cy.zoom()));
+    if (Math.abs(k - labelScale) < 0.05) return;
+    labelScale = k;
+    cy.style().selector('node').style('font-size', 11 * k).selector('edge').style('font-size', 8 * k).update();
+  });
+
   function nodeSize(mentions) { return Math.min(72, 18 + 9 * Math.sqrt(Math.max(1, mentions || 1))); }
   function edgeWidth(weight) { return Math.min(9, 1 + 1.6 * Math.log2(Math.max(1, weight || 1))); }
 
@@ -284,7 +293,7 @@
       dot.style.background = COLORS[t];
       legend.append(el('span', {}, dot, t.toLowerCase()));
     }
-    legend.append(el('span', { text: 'size = mentions · width = weight · dashed = co-mentioned' }));
+    legend.append(el('span', { text: 'size: mentions · width: weight · dashed: co-mentioned' }));
     for (const id of ['hide-comention', 'minweight', 'since', 'until']) $(id).addEventListener('input', applyFilters);
   }
 
@@ -710,7 +719,7 @@
       score: c.score,
       how: c.connections.map((k) => (KIND_TEXT[k.kind] || k.kind.toLowerCase()) + (k.via ? ' ' + k.via.name : '') +
         (k.kind === 'WORKED_WITH' || k.kind === 'CO_MENTIONED' ? ' ×' + k.relations.reduce((n, r) => n + r.weight, 0) : '') +
-        (k.since ? ' (' + k.since + (k.until && k.until !== k.since ? ' – ' + k.until : '') + ')' : '')),
+        (k.since && (!k.until || k.since <= k.until) ? ' (' + k.since + (k.until && k.until !== k.since ? ' – ' + k.until : '') + ')' : '')),
       relIds: [].concat(...c.connections.map((k) => k.relations.map((r) => r.id))),
     }));
   }
