@@ -171,13 +171,19 @@ func (m *nerWeights) lookup(k uint64) int32 {
 // emissions computes emit[i*nerNLabels+l] for every token of d.
 func (m *nerWeights) emissions(d *nerDocFeatures, emit []float32) {
 	n := len(d.words)
+	var rows [nerMaxFeats]int32
 	for i := 0; i < n; i++ {
-		var acc [nerNLabels]int32
+		// Resolve all rows first: the table probes are independent loads
+		// the CPU can overlap, then accumulate.
+		k := 0
 		for _, f := range d.feats[i*nerMaxFeats : i*nerMaxFeats+int(d.nf[i])] {
-			r := m.lookup(f)
-			if r < 0 {
-				continue
+			if r := m.lookup(f); r >= 0 {
+				rows[k] = r
+				k++
 			}
+		}
+		var acc [nerNLabels]int32
+		for _, r := range rows[:k] {
 			row := m.w[int(r)*nerNLabels : int(r)*nerNLabels+nerNLabels]
 			for l := range acc {
 				acc[l] += int32(row[l])
