@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"io"
@@ -38,6 +39,15 @@ func TestExportImport(t *testing.T) {
 	// Importing again into the now full directory fails.
 	if code, _, stderr := kgraph(t, ctx, first, "import", "--data", data2, "-"); code == 0 || !strings.Contains(stderr, "empty") {
 		t.Errorf("second import: %d %s", code, stderr)
+	}
+	csvDir := filepath.Join(dir, "neo4j")
+	if code, _, stderr := kgraph(t, ctx, "", "export", "--data", data, "--format", "neo4j-csv", "--out", csvDir); code != 0 {
+		t.Fatalf("neo4j-csv: %d %s", code, stderr)
+	}
+	for _, f := range []string{"README.txt", "entities.csv", "relations.csv"} {
+		if _, err := os.Stat(filepath.Join(csvDir, f)); err != nil {
+			t.Error(err)
+		}
 	}
 	for _, tc := range []struct {
 		args []string
@@ -78,6 +88,16 @@ func TestExportImport(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/x-ndjson" ||
 		!strings.Contains(resp.Header.Get("Content-Disposition"), `filename="kgraph.jsonl"`) || string(body) != first {
 		t.Errorf("GET /export?format=jsonl: %d %v, %d bytes", resp.StatusCode, resp.Header, len(body))
+	}
+	resp, err = http.Get(url + "/export?format=neo4j-csv&no-comentions=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil || resp.Header.Get("Content-Type") != "application/zip" || len(zr.File) != 3 {
+		t.Errorf("neo4j-csv over HTTP: %v %v", err, resp.Header)
 	}
 	for _, q := range []string{"format=bogus", "format=dot&around=Nobody+At+All", "format=dot&min-weight=x"} {
 		resp, err := http.Get(url + "/export?" + q)

@@ -17,10 +17,12 @@
 //   - jsonl: one entity, document or relation (with its evidence) per
 //     line; the lossless native dump that Import reads back.
 //
-// Every format carries the entity type, aliases and mention count, and the
-// relation type, role, weight and confidence; all but the CSV and Cypher
-// forms carry the evidence sentences, and all carry the first and last
-// dates a relation was seen.
+// Every format carries the entity type, aliases and mention count, the
+// relation type, role, weight and confidence, and the first and last dates
+// a relation was seen; all but dot carry the evidence sentences with their
+// document IDs. Text is escaped per format: XML formats replace the
+// characters XML 1.0 forbids (most C0 controls) with U+FFFD, dot drops
+// them, the others escape them.
 //
 // Writers stream: they walk the store with the ForEach methods inside one
 // read transaction and never hold the graph in memory. Filters that need

@@ -90,6 +90,19 @@ func Write(ctx context.Context, s *graph.Store, format string, w io.Writer, o Op
 		switch format {
 		case "graphml":
 			return x.graphml()
+		case "gexf":
+			return x.gexf()
+		case "cypher":
+			return x.cypher()
+		case "nquads":
+			if o.DgraphSchema {
+				return x.dgraphSchema()
+			}
+			return x.nquads()
+		case "jsonld":
+			return x.jsonld()
+		case "dot":
+			return x.dot()
 		case "jsonl":
 			return x.jsonl()
 		}
@@ -175,8 +188,9 @@ func writeMulti(ctx context.Context, s *graph.Store, format string, create fileC
 		}
 		x := &exporter{ctx: ctx, sel: sel, o: o}
 		switch format {
+		case "neo4j-csv":
+			return x.neo4j(create)
 		}
-		_ = x
 		return fmt.Errorf("%w %q", ErrUnknownFormat, format)
 	})
 }

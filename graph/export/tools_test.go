@@ -1,11 +1,16 @@
 package export_test
 
 import (
+	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,4 +175,272 @@ func TestGraphML(t *testing.T) {
 	out := export1(t, s, "graphml", export.Options{})
 	golden(t, "small.graphml", out)
 	checkNetworkx(t, s, "graphml", out)
+}
+
+func TestGEXF(t *testing.T) {
+	s := smallStore(t)
+	out := export1(t, s, "gexf", export.Options{})
+	golden(t, "small.gexf", out)
+	if !bytes.Contains(out, []byte(`start="2021-03-04" end="2022-11-30"`)) {
+		t.Error("no edge carries start/end dates for Gephi's timeline")
+	}
+	checkNetworkx(t, s, "gexf", out)
+}
+
+func TestNQuads(t *testing.T) {
+	s := smallStore(t)
+	out := export1(t, s, "nquads", export.Options{})
+	golden(t, "small.nq", out)
+	schema := export1(t, s, "nquads", export.Options{DgraphSchema: true})
+	golden(t, "small.dgraph.schema", schema)
+	if !bytes.Contains(schema, []byte("<urn:kgraph:rel:WORKS_FOR>: [uid]")) {
+		t.Error("Dgraph schema lacks the relation predicates")
+	}
+	// Evidence quads are in the graph of their document, whose ID needs
+	// escaping to be an IRI.
+	if !bytes.Contains(out, []byte(`<urn:kgraph:document:doc/1%20%22odd%22%20id> .`)) {
+		t.Error("no evidence quad names the escaped document graph")
+	}
+	rapper := needTool(t, "rapper", "raptor2-utils")
+	path := filepath.Join(t.TempDir(), "g.nq")
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(rapper, "-i", "nquads", "-o", "nquads", path, "urn:kgraph:base")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	parsed, err := cmd.Output()
+	if err != nil || strings.Contains(stderr.String(), "Error") || strings.Contains(stderr.String(), "Warning") {
+		t.Fatalf("rapper: %v\n%s", err, stderr.String())
+	}
+	want := bytes.Count(out, []byte("\n"))
+	if got := bytes.Count(parsed, []byte("\n")); got != want {
+		t.Errorf("rapper parsed %d quads, we wrote %d\n%s", got, want, stderr.String())
+	}
+	// The hostile name survives: rapper writes it back escaped the same way.
+	if !bytes.Contains(parsed, []byte(`"A \"quoted\", name with <xml> & \u00FCn\u00EFc\u00F6d\u00E9"`)) &&
+		!bytes.Contains(parsed, []byte(`"A \"quoted\", name with <xml> & ünïcödé"`)) {
+		t.Errorf("rapper output lacks the hostile name:\n%s", parsed)
+	}
+}
+
+func TestDOT(t *testing.T) {
+	s := smallStore(t)
+	out := export1(t, s, "dot", export.Options{})
+	golden(t, "small.dot", out)
+	dot := needTool(t, "dot", "graphviz")
+	cmd := exec.Command(dot, "-Tsvg")
+	cmd.Stdin = bytes.NewReader(out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	svg, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("dot -Tsvg: %v\n%s", err, stderr.String())
+	}
+	ents, rels := graphCounts(t, s)
+	if n := bytes.Count(svg, []byte(`class="node"`)); n != ents {
+		t.Errorf("svg has %d nodes, want %d", n, ents)
+	}
+	if n := bytes.Count(svg, []byte(`class="edge"`)); n != rels {
+		t.Errorf("svg has %d edges, want %d", n, rels)
+	}
+	if !bytes.Contains(svg, []byte("ünïcödé")) || !bytes.Contains(svg, []byte("&lt;xml&gt;")) {
+		t.Error("svg lacks the hostile name")
+	}
+}
+
+func TestNeo4jCSV(t *testing.T) {
+	s := smallStore(t)
+	dir := t.TempDir()
+	if err := export.WriteDir(context.Background(), s, "neo4j-csv", dir, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ents, rels := graphCounts(t, s)
+	readme, err := os.ReadFile(filepath.Join(dir, "README.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(string(readme), "\n"); first != export.Neo4jImportCommand ||
+		!strings.HasPrefix(first, "neo4j-admin database import full ") ||
+		!strings.Contains(first, "--nodes=entities.csv") || !strings.Contains(first, "--relationships=relations.csv") {
+		t.Errorf("README.txt does not start with the import command: %q", first)
+	}
+	// neo4j-admin's header format: name:type with a known type, or one of
+	// the special columns; exactly one :ID (or :START_ID and :END_ID).
+	header := regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)?(:(ID\(Entity\)|START_ID\(Entity\)|END_ID\(Entity\)|LABEL|TYPE|int|long|float|double|boolean|string|date|datetime)(\[\])?)?$`)
+	for _, tc := range []struct {
+		file    string
+		rows    int
+		special []string
+	}{
+		{"entities.csv", ents, []string{"id:ID(Entity)", ":LABEL"}},
+		{"relations.csv", rels, []string{":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"}},
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "small."+tc.file, b)
+		recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		if len(recs)-1 != tc.rows {
+			t.Errorf("%s: %d rows, want %d", tc.file, len(recs)-1, tc.rows)
+		}
+		for _, h := range recs[0] {
+			if !header.MatchString(h) {
+				t.Errorf("%s: header %q is not in neo4j-admin format", tc.file, h)
+			}
+		}
+		for _, sp := range tc.special {
+			if !slices.Contains(recs[0], sp) {
+				t.Errorf("%s: header lacks %s", tc.file, sp)
+			}
+		}
+		for _, want := range []string{"weight:int", "confidence:float", "aliases:string[]", "mentions:int"} {
+			if tc.file == "relations.csv" && !strings.HasPrefix(want, "weight") && !strings.HasPrefix(want, "confidence") {
+				continue
+			}
+			if tc.file == "entities.csv" && (strings.HasPrefix(want, "weight") || strings.HasPrefix(want, "confidence")) {
+				continue
+			}
+			if !slices.Contains(recs[0], want) {
+				t.Errorf("%s: header lacks %s", tc.file, want)
+			}
+		}
+	}
+	ents2, err := os.ReadFile(filepath.Join(dir, "entities.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := csv.NewReader(bytes.NewReader(ents2)).ReadAll()
+	found := false
+	for _, r := range recs[1:] {
+		if strings.Contains(r[2], "ünïcödé") && strings.Contains(r[2], `"quoted"`) {
+			found = true
+		}
+		if strings.Contains(r[5], "Bell") && r[5] != "Bell\x07Labs, R\\D" {
+			t.Errorf("aliases with ';' not escaped: %q", r[5])
+		}
+	}
+	if !found {
+		t.Error("entities.csv lacks the hostile name")
+	}
+}
+
+func TestJSONLD(t *testing.T) {
+	s := smallStore(t)
+	out := export1(t, s, "jsonld", export.Options{})
+	golden(t, "small.jsonld", out)
+	var doc struct {
+		Context map[string]any   `json:"@context"`
+		Graph   []map[string]any `json:"@graph"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("JSON-LD is not JSON: %v", err)
+	}
+	if doc.Context["@vocab"] == nil || doc.Context["weight"] == nil {
+		t.Errorf("@context: %v", doc.Context)
+	}
+	ents, rels := graphCounts(t, s)
+	var ne, nr, nev int
+	for _, n := range doc.Graph {
+		switch n["@type"] {
+		case "Entity":
+			ne++
+		case "Relation":
+			nr++
+			ev, _ := n["evidence"].([]any)
+			nev += len(ev)
+		}
+		if id, _ := n["@id"].(string); !strings.HasPrefix(id, "urn:kgraph:") {
+			t.Errorf("node without an urn:kgraph: @id: %v", n)
+		}
+	}
+	if ne != ents || nr != rels || nev == 0 {
+		t.Errorf("@graph has %d entities, %d relations, %d evidence; want %d, %d, some", ne, nr, nev, ents, rels)
+	}
+	if py, err := exec.LookPath("python3"); err == nil {
+		// A second, independent JSON parser.
+		cmd := exec.Command(py, "-c", "import json,sys; d=json.load(sys.stdin); assert '@context' in d and d['@graph']")
+		cmd.Stdin = bytes.NewReader(out)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("python json: %v %s", err, b)
+		}
+	}
+}
+
+func TestCypher(t *testing.T) {
+	s := smallStore(t)
+	out := export1(t, s, "cypher", export.Options{BatchSize: 2})
+	golden(t, "small.cypher", out)
+	stmts := cypherStatements(t, string(out))
+	if len(stmts) == 0 || !strings.HasPrefix(stmts[0], "CREATE CONSTRAINT") {
+		t.Fatalf("the first statement is not the constraint: %.100q", stmts)
+	}
+	ents, rels := graphCounts(t, s)
+	var rows, relRows int
+	seenRel := false
+	for _, st := range stmts[1:] {
+		if !strings.HasPrefix(st, "UNWIND [") {
+			t.Errorf("statement does not UNWIND: %.80q", st)
+		}
+		n := strings.Count(st, "\n  {")
+		if n > 2 {
+			t.Errorf("batch of %d rows, want at most 2", n)
+		}
+		if strings.Contains(st, "MERGE (e:Entity") {
+			if seenRel {
+				t.Error("an entity statement after a relation statement")
+			}
+			rows += n
+		} else if strings.Contains(st, "MERGE (a)-[r:") {
+			seenRel = true
+			relRows += n
+		}
+	}
+	if rows != ents || relRows != rels {
+		t.Errorf("%d entity rows and %d relation rows, want %d and %d", rows, relRows, ents, rels)
+	}
+}
+
+// cypherStatements splits a script on the semicolons outside string
+// literals, backtick names and comments, failing on an unterminated
+// literal: a check that our escaping keeps every literal closed.
+func cypherStatements(t *testing.T, s string) []string {
+	t.Helper()
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '`':
+			j := i + 1
+			for ; j < len(s) && s[j] != c; j++ {
+				if c == '"' && s[j] == '\\' {
+					j++
+				}
+				if c == '"' && (s[j] == '\n' || s[j] == '\r') {
+					t.Fatalf("raw newline inside a string literal at byte %d", j)
+				}
+			}
+			if j >= len(s) {
+				t.Fatalf("unterminated %c at byte %d", c, i)
+			}
+			i = j
+		case '/':
+			if strings.HasPrefix(s[i:], "//") {
+				nl := strings.IndexByte(s[i:], '\n')
+				i += nl
+				start = i + 1
+			}
+		case ';':
+			out = append(out, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	if rest := strings.TrimSpace(s[start:]); rest != "" {
+		t.Errorf("text after the last statement: %q", rest)
+	}
+	return out
 }
