@@ -83,7 +83,7 @@
 //	03 kind                   registry: next free code
 //	                          kinds: 't' relation type (code < 2^16),
 //	                          'x' extractor, 'r' role (codes used in values)
-//	04 name                   counter: documents, entities, relations, mentions
+//	04 name                   counter: documents, entities, relations, mentions, curations
 //	05 type                   counter: entities of that type
 //
 //	10 eid                    entity: key, type counts, alias counts, name counts
@@ -103,6 +103,25 @@
 //	31 o code s               relation, reverse (same value)
 //	32 s code o doc 00 idx    evidence -> argument spans, confidence,
 //	                          extractor, role, document date
+//
+//	40 variant 00 eid         typo index (search.go) -> the word: every word
+//	                          of an entity's keys and, for words of 4+
+//	                          runes, each one-deletion variant; written with
+//	                          the entity record and name index by ingest
+//	                          and the bulk loader
+//
+//	50 seq(8)                 curation log (curation.go) -> Curation
+//	51 from eid               merge redirect -> into eid; PutDocument sends
+//	                          mentions of from to into
+//	52 s o type               suppressed relation (empty value); PutDocument
+//	                          drops statements of it
+//	53 eid                    curated display name and type, applied on read
+//	54 into from              merge record: the merged entity's name, its
+//	                          mention indexes and documents as written
+//	                          before the merge, for splitEntity
+//
+//	                          Curation values (50, 53, 54) are JSON: they are
+//	                          few, written by hand, and read rarely.
 //
 // Neighbours of an entity are prefix scans of 30 eid and 31 eid (narrowed
 // to 30 eid code when types are given), never a full scan; they come in key

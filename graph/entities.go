@@ -31,7 +31,8 @@ func (tx *Tx) Entity(id EntityID) (Entity, error) {
 	if !ok {
 		return Entity{}, fmt.Errorf("%w: %s", ErrEntityNotFound, id)
 	}
-	return rec.entity(id), nil
+	e := rec.entity(id)
+	return e, tx.applyOverride(&e)
 }
 
 func (tx *Tx) entityRec(id EntityID) (entityRec, bool, error) {

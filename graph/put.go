@@ -199,6 +199,11 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 			continue
 		}
 		eid := idOfKey(key)
+		if to, redirected, err := tx.redirectOf(eid); err != nil { // merged by hand
+			return 0, err
+		} else if redirected {
+			eid = to
+		}
 		mentionIDs[i], ok[i] = eid, true
 		nMentions++
 		typ := mentionType(m)
@@ -264,6 +269,11 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		te, err := tx.intern(kindRelType, cleanName(strings.TrimSpace(r.Type)), flags)
 		if err != nil {
 			return 0, err
+		}
+		if sup, err := tx.suppressed(s, o, te.name, te.flags&regFlagSymmetric != 0); err != nil {
+			return 0, err
+		} else if sup { // suppressed by hand
+			continue
 		}
 		sm, om := &d.Mentions[r.Subject], &d.Mentions[r.Object]
 		ev := evRec{SS: sm.Start, SE: sm.End, OS: om.Start, OE: om.End, Conf: quantConf(r.Confidence), Date: doc.Date}

@@ -60,7 +60,8 @@ func gqlError(err error) error {
 	code := CodeInternal
 	switch {
 	case errors.Is(err, graph.ErrNotFound), errors.Is(err, graph.ErrEntityNotFound),
-		errors.Is(err, graph.ErrDocumentNotFound), errors.Is(err, graph.ErrRelationNotFound):
+		errors.Is(err, graph.ErrDocumentNotFound), errors.Is(err, graph.ErrRelationNotFound),
+		errors.Is(err, graph.ErrNoCuration):
 		code = CodeNotFound
 	case errors.Is(err, graph.ErrBadCursor):
 		code = CodeBadCursor

@@ -151,3 +151,31 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestCurationRecordsClient checks that a curation records the client's
+// address and User-Agent and needs the token when one is set.
+func TestCurationRecordsClient(t *testing.T) {
+	srv := corpusServer(t, "tok")
+	const m = `mutation { renameEntity(id: "RW50aXR5OmQ4NjM2NDA3ZGZmMWI0ZWE", name: "A. Morton") { seq } }`
+	if b := gqlPost(t, srv.URL, "", m, nil); !bytes.Contains(b, []byte("UNAUTHENTICATED")) {
+		t.Fatalf("without token: %s", b)
+	}
+	if b := gqlPost(t, srv.URL, "tok", m, nil); !bytes.Contains(b, []byte(`"seq":1`)) {
+		t.Fatalf("with token: %s", b)
+	}
+	var resp struct {
+		Data struct {
+			Curations struct {
+				Edges []struct{ Node struct{ Client, UserAgent, At, Kind string } }
+			}
+		}
+	}
+	b := gqlPost(t, srv.URL, "", `{ curations { edges { node { client userAgent at kind } } } }`, nil)
+	if err := json.Unmarshal(b, &resp); err != nil || len(resp.Data.Curations.Edges) != 1 {
+		t.Fatalf("curations: %s", b)
+	}
+	n := resp.Data.Curations.Edges[0].Node
+	if !strings.HasPrefix(n.Client, "127.0.0.1:") || n.UserAgent != "kgraph-golden-test" || n.Kind != "RENAME" || len(n.At) < 20 {
+		t.Errorf("curation record: %+v", n)
+	}
+}

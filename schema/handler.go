@@ -201,6 +201,7 @@ func (h *Handler) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	if h.opts.Token != "" {
 		ctx = context.WithValue(ctx, tokenKey{}, bearerOK(r, h.opts.Token))
 	}
+	ctx = withClient(ctx, r)
 	if cost, ok := h.cost.cost(req.Query, req.OperationName, req.Variables); ok && cost > float64(h.opts.MaxCost) {
 		err := fmt.Errorf("%w: query cost %.0f exceeds the limit of %d (lower first arguments or nesting)", ErrTooComplex, cost, h.opts.MaxCost)
 		w.Header().Set("Content-Type", "application/json")

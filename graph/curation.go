@@ -1,0 +1,569 @@
+package graph
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Curation key prefixes (see doc.go). Curated facts live apart from what
+// extraction wrote, and the write path consults them, so they survive
+// re-ingest.
+const (
+	pCuration byte = 0x50 // seq(8)                  -> Curation, JSON
+	pRedirect byte = 0x51 // from eid                -> into eid: mentions of from go to into
+	pSuppress byte = 0x52 // s eid, o eid, type      -> seq(8): never store this relation
+	pOverride byte = 0x53 // eid                     -> entityOverride, JSON
+	pMerged   byte = 0x54 // into eid, from eid      -> mergeInfo, JSON: what splitEntity restores
+)
+
+// ctrCurations counts curations; it numbers them.
+const ctrCurations = "curations"
+
+// Curation kinds.
+const (
+	CurationMerge    = "MERGE"
+	CurationSplit    = "SPLIT"
+	CurationRename   = "RENAME"
+	CurationSetType  = "SET_TYPE"
+	CurationSuppress = "SUPPRESS"
+)
+
+// Curation is one recorded change made by hand.
+type Curation struct {
+	Seq       uint64
+	Kind      string
+	Target    string   // entity ID, or relation ID for SUPPRESS
+	Sources   []string // merged entity IDs (MERGE, SPLIT)
+	Value     string   // new name or type
+	At        time.Time
+	Client    string // remote address
+	UserAgent string
+	Documents int // documents rebuilt to apply it
+}
+
+// CurationClient says who asks for a curation.
+type CurationClient struct{ Addr, UserAgent string }
+
+type entityOverride struct {
+	Name string `json:",omitempty"`
+	Type string `json:",omitempty"`
+}
+
+type mergeInfo struct {
+	Name     string           // display name of the merged entity
+	Mentions map[string][]int // document -> mention indexes that were its
+	// Docs are the documents as they were written before the merge, to
+	// restore exactly what the merge lost (relations between the two
+	// became self-loops) while their hash is unchanged.
+	Docs map[string]DocInput
+}
+
+func redirectKey(from EntityID) []byte { return appendID([]byte{pRedirect}, from) }
+func overrideKey(id EntityID) []byte   { return appendID([]byte{pOverride}, id) }
+func mergedKey(into, from EntityID) []byte {
+	return appendID(appendID([]byte{pMerged}, into), from)
+}
+func suppressKey(s, o EntityID, typ string) []byte {
+	return append(appendID(appendID([]byte{pSuppress}, s), o), typ...)
+}
+
+// redirectOf returns the entity that mentions of id go to, when id was
+// merged into another.
+func (tx *Tx) redirectOf(id EntityID) (EntityID, bool, error) {
+	v, ok, err := tx.get(redirectKey(id))
+	if err != nil || !ok || len(v) != 8 {
+		return id, false, err
+	}
+	return EntityID(binary.BigEndian.Uint64(v)), true, nil
+}
+
+// suppressed reports whether a relation was suppressed by hand.
+func (tx *Tx) suppressed(s, o EntityID, typ string, symmetric bool) (bool, error) {
+	ok, err := tx.has(suppressKey(s, o, typ))
+	if err != nil || ok || !symmetric {
+		return ok, err
+	}
+	return tx.has(suppressKey(o, s, typ))
+}
+
+// applyOverride applies a curated name or type to an entity read from the
+// store.
+func (tx *Tx) applyOverride(e *Entity) error {
+	v, ok, err := tx.get(overrideKey(e.ID))
+	if err != nil || !ok {
+		return err
+	}
+	var o entityOverride
+	if err := json.Unmarshal(v, &o); err != nil {
+		return fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
+	}
+	if o.Name != "" {
+		e.Name = o.Name
+		if i, found := slices.BinarySearch(e.Aliases, o.Name); !found {
+			e.Aliases = slices.Insert(e.Aliases, i, o.Name)
+		}
+	}
+	if o.Type != "" {
+		e.Type = o.Type
+	}
+	return nil
+}
+
+// record appends a curation to the log and returns it with its sequence
+// number.
+func (tx *Tx) record(c Curation) (Curation, error) {
+	n, err := tx.counter(counterKey(ctrCurations))
+	if err != nil {
+		return Curation{}, err
+	}
+	tx.addCounter(counterKey(ctrCurations), 1)
+	seq := uint64(n) + 1
+	c.Seq = seq
+	if c.At.IsZero() {
+		c.At = time.Now().UTC()
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return Curation{}, err
+	}
+	return c, tx.set(binary.BigEndian.AppendUint64([]byte{pCuration}, seq), b)
+}
+
+// Curations returns up to limit curations (DefaultLimit when 0), oldest
+// first, after the cursor after; next is "" when there are no more.
+func (tx *Tx) Curations(after string, limit int) (cs []Curation, next string, err error) {
+	limit = pageLimit(limit)
+	p := []byte{pCuration}
+	from, err := decodeCursor(after, p)
+	if err != nil {
+		return nil, "", err
+	}
+	var last []byte
+	more := false
+	err = tx.scan(p, from, func(k, v []byte) (bool, error) {
+		if len(cs) == limit {
+			more = true
+			return false, nil
+		}
+		var c Curation
+		if err := json.Unmarshal(v, &c); err != nil {
+			return false, fmt.Errorf("%w: curation: %v", ErrCorrupt, err)
+		}
+		cs = append(cs, c)
+		last = append(last[:0], k...)
+		return true, nil
+	})
+	if more {
+		next = encodeCursor(last)
+	}
+	return cs, next, err
+}
+
+// docInput reconstructs what a stored document was written from: its
+// sentences, mentions (with name(entity, index) as each mention's
+// resolved name) and relation statements, so that it can be written again
+// under changed curations.
+func (tx *Tx) docInput(id string, name func(eid EntityID, c *contribEntity, idx int) string) (DocInput, error) {
+	v, ok, err := tx.get(docKey(id))
+	if err != nil {
+		return DocInput{}, err
+	}
+	if !ok {
+		return DocInput{}, fmt.Errorf("%w: %q", ErrDocumentNotFound, id)
+	}
+	doc, err := decodeDoc(id, v)
+	if err != nil {
+		return DocInput{}, err
+	}
+	cv, ok, err := tx.get(contribKey(id))
+	if err != nil || !ok {
+		return DocInput{}, fmt.Errorf("%w: document %q has no contribution record (%v)", ErrCorrupt, id, err)
+	}
+	c, err := decodeContrib(cv)
+	if err != nil {
+		return DocInput{}, err
+	}
+	d := DocInput{Doc: doc}
+	for i := range c.Sentences {
+		sv, ok, err := tx.get(sentenceKey(id, i))
+		if err != nil || !ok {
+			return DocInput{}, fmt.Errorf("%w: sentence %d of %q (%v)", ErrCorrupt, i, id, err)
+		}
+		s, err := decodeSentence(sv)
+		if err != nil {
+			return DocInput{}, err
+		}
+		d.Sentences = append(d.Sentences, s)
+	}
+	maxIdx := -1
+	for _, ce := range c.Entities {
+		for _, m := range ce.Mentions {
+			maxIdx = max(maxIdx, m)
+		}
+	}
+	d.Mentions = make([]MentionInput, maxIdx+1) // unusable gaps stay empty
+	type span struct {
+		id         EntityID
+		start, end int
+	}
+	bySpan := map[span]int{}
+	for i := range c.Entities {
+		ce := &c.Entities[i]
+		for _, idx := range ce.Mentions {
+			mv, ok, err := tx.get(mentionKey(ce.ID, id, idx))
+			if err != nil || !ok {
+				return DocInput{}, fmt.Errorf("%w: mention %d of %q (%v)", ErrCorrupt, idx, id, err)
+			}
+			var m Mention
+			if err := decodeMention(mv, &m); err != nil {
+				return DocInput{}, err
+			}
+			d.Mentions[idx] = MentionInput{Name: name(ce.ID, ce, idx), Text: m.Text, Type: m.Type,
+				Start: m.Start, End: m.End, Sentence: m.Sentence}
+			bySpan[span{ce.ID, m.Start, m.End}] = idx
+		}
+	}
+	for _, cr := range c.Rels {
+		te, err := tx.codeName(kindRelType, uint64(cr.Key.Code))
+		if err != nil {
+			return DocInput{}, err
+		}
+		for _, sent := range cr.Sents {
+			ev, ok, err := tx.get(cr.Key.evidenceKey(id, sent))
+			if err != nil || !ok {
+				return DocInput{}, fmt.Errorf("%w: evidence of %q (%v)", ErrCorrupt, id, err)
+			}
+			e, err := decodeEvidence(ev)
+			if err != nil {
+				return DocInput{}, err
+			}
+			si, ok1 := bySpan[span{cr.Key.S, e.SS, e.SE}]
+			oi, ok2 := bySpan[span{cr.Key.O, e.OS, e.OE}]
+			if !ok1 || !ok2 {
+				continue
+			}
+			r := RelationInput{Type: te.name, Subject: si, Object: oi, Sentence: sent,
+				Confidence: unquantConf(e.Conf), Symmetric: te.flags&regFlagSymmetric != 0}
+			if r.Extractor, err = tx.strName(kindExtractor, e.Extractor); err != nil {
+				return DocInput{}, err
+			}
+			if r.Role, err = tx.strName(kindRole, e.Role); err != nil {
+				return DocInput{}, err
+			}
+			d.Relations = append(d.Relations, r)
+		}
+	}
+	// Gaps (mentions without a usable name) are dropped: renumber.
+	keep := make([]int, len(d.Mentions))
+	var ms []MentionInput
+	for i, m := range d.Mentions {
+		keep[i] = len(ms)
+		if m.Name == "" && m.Text == "" {
+			keep[i] = -1
+			continue
+		}
+		ms = append(ms, m)
+	}
+	d.Mentions = ms
+	for i := range d.Relations {
+		d.Relations[i].Subject, d.Relations[i].Object = keep[d.Relations[i].Subject], keep[d.Relations[i].Object]
+	}
+	return d, nil
+}
+
+// rebuild writes documents again from their stored form, so that the
+// current curations apply to them.
+func (tx *Tx) rebuild(docs []string, name func(doc string, eid EntityID, c *contribEntity, idx int) string) error {
+	slices.Sort(docs)
+	docs = slices.Compact(docs)
+	for _, doc := range docs {
+		d, err := tx.docInput(doc, func(eid EntityID, c *contribEntity, idx int) string { return name(doc, eid, c, idx) })
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteDocument(doc); err != nil {
+			return err
+		}
+		if _, err := tx.PutDocument(&d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// docsOf lists the documents that mention an entity.
+func (tx *Tx) docsOf(id EntityID) ([]string, error) {
+	p := appendID([]byte{pEntityDoc}, id)
+	var out []string
+	err := tx.scan(p, nil, func(k, _ []byte) (bool, error) {
+		out = append(out, string(k[len(p):]))
+		return true, nil
+	})
+	return out, err
+}
+
+// contribName is the resolved name a document gave an entity.
+func contribName(c *contribEntity) string {
+	n, _ := c.Names.best(nil)
+	return n
+}
+
+// MergeEntities merges entities into another: their mentions, and so
+// their relations, move to into, now and whenever their documents are
+// ingested again. SplitEntity undoes it.
+func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient) (c Curation, err error) {
+	err = s.Update(func(tx *Tx) error {
+		if _, err := tx.Entity(into); err != nil {
+			return err
+		}
+		var docs []string
+		for _, f := range from {
+			if f == into {
+				return fmt.Errorf("%w: cannot merge an entity into itself", ErrInvalidInput)
+			}
+			e, err := tx.Entity(f)
+			if err != nil {
+				return err
+			}
+			ds, err := tx.docsOf(f)
+			if err != nil {
+				return err
+			}
+			info := mergeInfo{Name: e.Name, Mentions: map[string][]int{}}
+			for _, d := range ds {
+				v, ok, err := tx.get(contribKey(d))
+				if err != nil || !ok {
+					return fmt.Errorf("%w: contribution of %q (%v)", ErrCorrupt, d, err)
+				}
+				cr, err := decodeContrib(v)
+				if err != nil {
+					return err
+				}
+				for _, ce := range cr.Entities {
+					if ce.ID == f {
+						info.Mentions[d] = ce.Mentions
+					}
+				}
+				in, err := tx.docInput(d, func(_ EntityID, ce *contribEntity, _ int) string { return contribName(ce) })
+				if err != nil {
+					return err
+				}
+				if info.Docs == nil {
+					info.Docs = map[string]DocInput{}
+				}
+				info.Docs[d] = in
+			}
+			b, _ := json.Marshal(info)
+			if err := tx.set(mergedKey(into, f), b); err != nil {
+				return err
+			}
+			if err := tx.set(redirectKey(f), appendID(nil, into)); err != nil {
+				return err
+			}
+			c.Sources = append(c.Sources, f.String())
+			docs = append(docs, ds...)
+		}
+		err := tx.rebuild(docs, func(_ string, _ EntityID, ce *contribEntity, _ int) string { return contribName(ce) })
+		if err != nil {
+			return err
+		}
+		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationMerge, into.String(), who.Addr, who.UserAgent, len(docs)
+		c, err = tx.record(c)
+		return err
+	})
+	return c, err
+}
+
+// SplitEntity undoes every merge into id: the merged entities come back
+// with their own mentions and relations.
+func (s *Store) SplitEntity(id EntityID, who CurationClient) (c Curation, err error) {
+	err = s.Update(func(tx *Tx) error {
+		p := appendID([]byte{pMerged}, id)
+		back := map[string]map[int]string{} // doc -> mention index -> name
+		saved := map[string]DocInput{}      // doc -> as written before a merge
+		var froms []EntityID
+		err := tx.scan(p, nil, func(k, v []byte) (bool, error) {
+			var info mergeInfo
+			if err := json.Unmarshal(v, &info); err != nil {
+				return false, fmt.Errorf("%w: merge record: %v", ErrCorrupt, err)
+			}
+			froms = append(froms, parseTrailingID(k))
+			for d, in := range info.Docs {
+				if _, ok := saved[d]; !ok {
+					saved[d] = in
+				}
+			}
+			for d, idxs := range info.Mentions {
+				if back[d] == nil {
+					back[d] = map[int]string{}
+				}
+				for _, i := range idxs {
+					back[d][i] = info.Name
+				}
+			}
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(froms) == 0 {
+			return fmt.Errorf("%w: nothing was merged into %s", ErrNoCuration, id)
+		}
+		for _, f := range froms {
+			if err := tx.del(mergedKey(id, f)); err != nil {
+				return err
+			}
+			if err := tx.del(redirectKey(f)); err != nil {
+				return err
+			}
+			c.Sources = append(c.Sources, f.String())
+		}
+		docs, err := tx.docsOf(id)
+		if err != nil {
+			return err
+		}
+		// Documents unchanged since the merge are written as they were.
+		var rest []string
+		for _, d := range docs {
+			in, ok := saved[d]
+			if !ok {
+				rest = append(rest, d)
+				continue
+			}
+			v, found, err := tx.get(docKey(d))
+			if err != nil {
+				return err
+			}
+			if h, err := docHash(v); err != nil || !found || h != in.Doc.Hash {
+				rest = append(rest, d)
+				continue
+			}
+			if err := tx.DeleteDocument(d); err != nil {
+				return err
+			}
+			if _, err := tx.PutDocument(&in); err != nil {
+				return err
+			}
+		}
+		err = tx.rebuild(rest, func(doc string, _ EntityID, ce *contribEntity, idx int) string {
+			if n, ok := back[doc][idx]; ok {
+				return n
+			}
+			// The name the document gave the surviving entity: its most
+			// frequent name that is not a merged one.
+			best, bestN := "", -1
+			for _, x := range ce.Names {
+				merged := false
+				for _, n := range back[doc] {
+					merged = merged || n == x.S
+				}
+				if !merged && x.N > bestN {
+					best, bestN = x.S, x.N
+				}
+			}
+			if best == "" {
+				best = contribName(ce)
+			}
+			return best
+		})
+		if err != nil {
+			return err
+		}
+		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationSplit, id.String(), who.Addr, who.UserAgent, len(docs)
+		c, err = tx.record(c)
+		return err
+	})
+	return c, err
+}
+
+// SetEntityOverride records a curated display name (kind CurationRename)
+// or type (CurationSetType) of an entity; reads return it from then on.
+func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationClient) (c Curation, err error) {
+	value = strings.TrimSpace(value)
+	if value == "" || len(value) > maxKeyLen {
+		return Curation{}, fmt.Errorf("%w: empty or too long %s", ErrInvalidInput, strings.ToLower(kind))
+	}
+	err = s.Update(func(tx *Tx) error {
+		if _, err := tx.Entity(id); err != nil {
+			return err
+		}
+		var o entityOverride
+		if v, ok, err := tx.get(overrideKey(id)); err != nil {
+			return err
+		} else if ok {
+			if err := json.Unmarshal(v, &o); err != nil {
+				return fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
+			}
+		}
+		switch kind {
+		case CurationRename:
+			o.Name = value
+		case CurationSetType:
+			o.Type = value
+		default:
+			return fmt.Errorf("%w: curation kind %q", ErrInvalidInput, kind)
+		}
+		b, _ := json.Marshal(o)
+		if err := tx.set(overrideKey(id), b); err != nil {
+			return err
+		}
+		c = Curation{Kind: kind, Target: id.String(), Value: value, Client: who.Addr, UserAgent: who.UserAgent}
+		c, err = tx.record(c)
+		return err
+	})
+	return c, err
+}
+
+// SuppressRelation removes a relation and keeps it from coming back when
+// its documents are ingested again.
+func (s *Store) SuppressRelation(subject EntityID, typ string, object EntityID, who CurationClient) (c Curation, err error) {
+	err = s.Update(func(tx *Tx) error {
+		r, err := tx.Relation(subject, typ, object)
+		if err != nil {
+			return err
+		}
+		k, _ := tx.relKeyOf(subject, typ, object)
+		if err := tx.set(suppressKey(k.S, k.O, typ), nil); err != nil {
+			return err
+		}
+		var docs []string
+		err = tx.scan(k.evidencePrefix(), nil, func(key, _ []byte) (bool, error) {
+			if d, _, ok := parseEvidenceKey(key); ok {
+				docs = append(docs, d)
+			}
+			return true, nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := tx.rebuild(docs, func(_ string, _ EntityID, ce *contribEntity, _ int) string { return contribName(ce) }); err != nil {
+			return err
+		}
+		// Relations without evidence (bulk loaded) go directly.
+		if ok, err := tx.has(k.fwd()); err != nil {
+			return err
+		} else if ok {
+			if err := tx.del(k.fwd()); err != nil {
+				return err
+			}
+			if err := tx.del(k.rev()); err != nil {
+				return err
+			}
+			tx.addCounter(counterKey(ctrRelations), -1)
+		}
+		c = Curation{Kind: CurationSuppress, Target: r.ID(), Client: who.Addr, UserAgent: who.UserAgent, Documents: len(docs)}
+		c, err = tx.record(c)
+		return err
+	})
+	return c, err
+}
+
+// Curations returns a page of the curation log (see Tx.Curations).
+func (s *Store) Curations(after string, limit int) (cs []Curation, next string, err error) {
+	err = s.View(func(tx *Tx) error { cs, next, err = tx.Curations(after, limit); return err })
+	return cs, next, err
+}
