@@ -36,7 +36,7 @@ import "path/filepath"
 //
 // from the repository root with the shared data in ../shared/data (or
 // $KGRAPH_SHARED_DATA); it runs TrainNER with ShippedNEROptions and writes
-// nlp/model/ner.model. Once the CLI is wired, the same model comes from
+// nlp/model/ner.model. The same model comes from the CLI:
 //
 //	kgraph train ner --train ../shared/data/conll2003/conllpp_train.txt \
 //	  --dev ../shared/data/conll2003/conllpp_dev.txt \
