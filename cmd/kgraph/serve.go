@@ -27,6 +27,8 @@ type serveFlags struct {
 	token        string
 	timeout      time.Duration
 	noIntrospect bool
+	pathTimeout  time.Duration
+	maxCost      int
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -65,6 +67,8 @@ func registerServeFlags(cmd *cobra.Command, f *serveFlags) {
 	cmd.Flags().StringVar(&f.token, "token", os.Getenv("KGRAPH_TOKEN"), "bearer token required for mutations (default $KGRAPH_TOKEN); required off loopback")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit of one GraphQL request")
 	cmd.Flags().BoolVar(&f.noIntrospect, "no-introspection", false, "refuse introspection queries (__schema, __type)")
+	cmd.Flags().DurationVar(&f.pathTimeout, "path-timeout", schema.DefaultPathTimeout, "time limit of one path or paths search")
+	cmd.Flags().IntVar(&f.maxCost, "max-cost", schema.DefaultMaxCost, "query cost limit: requested list sizes (first) multiplied through nesting")
 }
 
 // isLoopback reports whether addr's host is a loopback address or localhost.
@@ -95,6 +99,8 @@ func serve(ctx context.Context, g *globals, f *serveFlags, store *graph.Store, r
 	opts.Token = f.token
 	opts.Timeout = f.timeout
 	opts.DisableIntrospection = f.noIntrospect
+	opts.PathTimeout = f.pathTimeout
+	opts.MaxCost = f.maxCost
 	h, err := schema.NewHandler(opts)
 	if err != nil {
 		return err
