@@ -203,6 +203,44 @@ func TestExplorerInBrowser(t *testing.T) {
 		t.Errorf("no evidence mark of Rusty Russell: %+v", marks)
 	}
 
+	// A relation's evidence, opened from the keyboard: subject and object are
+	// marked in every sentence, and the source document is named.
+	run("opening a relation with Enter",
+		chromedp.Focus(chromedp.CSS(`#detail-body ul.rels li button[aria-label^="Evidence for WORKS_FOR"]`)), chromedp.KeyEvent(kb.Enter))
+	wait("the relation panel", `document.querySelector('#detail-body h2 .rtype') && document.querySelectorAll('#detail-body blockquote.ev').length > 0`)
+	var rel struct {
+		Ends  []string
+		Marks [][]string
+		Docs  []string
+	}
+	eval(`({Ends: Array.from(document.querySelectorAll('#detail-body h2 button')).map(b => b.textContent),
+		Marks: Array.from(document.querySelectorAll('#detail-body blockquote.ev')).map(q => Array.from(q.querySelectorAll('mark')).map(m => m.className + ':' + m.title + ':' + m.textContent)),
+		Docs: Array.from(document.querySelectorAll('#detail-body blockquote.ev footer')).map(f => f.textContent)})`, &rel)
+	if len(rel.Ends) != 2 || rel.Ends[0] != "Rusty Russell" {
+		t.Fatalf("relation panel ends %q", rel.Ends)
+	}
+	// Each mark is the subject or the object by one of its names.
+	aliases := func(name string) []string {
+		d := must(t, query(t, url, `query($n: String!) { entity(name: $n) { aliases } }`, map[string]any{"n": name}))
+		var out []string
+		for _, a := range path(d, "entity", "aliases").([]any) {
+			out = append(out, a.(string))
+		}
+		return out
+	}
+	var wantMarks []string
+	for _, a := range aliases(rel.Ends[0]) {
+		wantMarks = append(wantMarks, "subj:"+rel.Ends[0]+":"+a)
+	}
+	for _, a := range aliases(rel.Ends[1]) {
+		wantMarks = append(wantMarks, "obj:"+rel.Ends[1]+":"+a)
+	}
+	for i, ms := range rel.Marks {
+		if len(ms) != 2 || !contains(wantMarks, ms[0]) || !contains(wantMarks, ms[1]) || ms[0][:3] == ms[1][:3] || !strings.Contains(rel.Docs[i], "2006-") {
+			t.Errorf("evidence %d: marks %q (want subject and object by a name of theirs: %q), source %q", i, ms, wantMarks, rel.Docs[i])
+		}
+	}
+
 	// 3. Clicking the XenSource node expands it.
 	var xy []float64
 	eval(`(() => { const n = `+cyJS+`.nodes().filter(n => n.data('name') === 'XenSource')[0]; if (!n) return [];
@@ -315,6 +353,19 @@ func TestExplorerInBrowser(t *testing.T) {
 		t.Errorf("collaborators of Rusty Russell: %q, want Jeremy Fitzhardinge (WORKED_WITH)", collab)
 	}
 
+	// An empty date range hides every relation, and says so.
+	run("until 2000", chromedp.Evaluate[chromedp.Void](`(() => { const u = document.getElementById('until'); u.value = '2000-01-01'; u.dispatchEvent(new Event('input')); })()`))
+	var dated struct {
+		Edges, Drawn int
+		Status       string
+	}
+	eval(`({Edges: window.kgraphExplorer.shown().edges().length, Drawn: `+cyJS+`.edges().filter(e => e.visible()).length, Status: document.getElementById('status').textContent})`, &dated)
+	if dated.Edges != 0 || !strings.Contains(dated.Status, "hidden by filters") {
+		t.Errorf("until 2000-01-01: %+v", dated)
+	}
+	wait("the drawing to hide every relation", cyJS+`.edges().filter(e => e.visible()).length === 0`)
+	run("no date filter", chromedp.Evaluate[chromedp.Void](`(() => { const u = document.getElementById('until'); u.value = ''; u.dispatchEvent(new Event('input')); })()`))
+
 	// 6. The graph export links (issue #6) follow the filters when asked to.
 	run("export with filters", chromedp.Evaluate[chromedp.Void](`document.querySelector('#controls details:nth-of-type(3)').open = true`),
 		chromedp.Click(chromedp.ID("export-filtered")))
@@ -370,6 +421,18 @@ func TestExplorerInBrowser(t *testing.T) {
 	if len(fb.Sug) == 0 || fb.Sug[0] != "Rusty Russell" || !contains(fb.Coll, "Jeremy Fitzhardinge") || fb.Rels != fb.ServerRels || fb.Rels != len(xenRels) {
 		t.Errorf("fallbacks: suggestions %q, collaborators %q, XenSource relations %d (server %d, API %d)", fb.Sug, fb.Coll, fb.Rels, fb.ServerRels, len(xenRels))
 	}
+
+	// Searching for nothing known says so; Escape closes the list.
+	run("searching for nonsense", chromedp.Evaluate[chromedp.Void](`document.getElementById('q').value = ''`), chromedp.SendKeys(chromedp.ID("q"), "qxzzv"))
+	wait("no suggestions", `document.getElementById('suggestions').dataset.query === 'qxzzv'`)
+	var none string
+	eval(`document.getElementById('suggestions').textContent`, &none)
+	if !strings.Contains(none, "No entity matches") {
+		t.Errorf("suggestions for nonsense: %q", none)
+	}
+	run("Escape", chromedp.KeyEvent(kb.Escape))
+	wait("the list closed", `document.getElementById('suggestions').hidden && document.getElementById('q').getAttribute('aria-expanded') === 'false'`)
+	run("restoring the search box", chromedp.Evaluate[chromedp.Void](`document.getElementById('q').value = 'Rusty Russell'`))
 
 	// 8. The screenshot, then the phone layout: nothing wider than the screen.
 	run("fitting", chromedp.Evaluate[chromedp.Void](`document.getElementById('controls').scrollTop = 0`),

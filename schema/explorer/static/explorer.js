@@ -204,7 +204,11 @@
   }
 
   // shown is what is drawn: the elements that no filter hides.
-  function shown() { return cy.elements().filter((e) => e.visible()); }
+  // (Read from the classes: the computed style may lag a frame behind.)
+  function shown() {
+    const on = (e) => !e.hasClass('filtered');
+    return cy.elements().filter((e) => on(e) && (e.isNode() || (on(e.source()) && on(e.target()))));
+  }
 
   function summary() {
     const vn = shown().nodes().length, ve = shown().edges().length;
