@@ -59,8 +59,9 @@ func Analyze(id, text string) (*Document, error) {
 }
 
 // splitSentences runs Punkt over one block and repairs its known mistakes:
-// it ends a sentence after "Inc.'s" (a possessive never ends a sentence)
-// and before a word in lower case.
+// it ends a sentence after "Inc.'s" (a possessive never ends a sentence),
+// before a word in lower case, and before a comma or closing bracket
+// ("Boise, Ida., with").
 func splitSentences(text string, blk span) []span {
 	var out []span
 	for _, s := range shared.splitter.Tokenize(text[blk.start:blk.end]) {
@@ -71,7 +72,8 @@ func splitSentences(text string, blk span) []span {
 		if n := len(out); n > 0 {
 			prev := text[out[n-1].start:out[n-1].end]
 			first, _ := utf8.DecodeRuneInString(text[start:end])
-			if strings.HasSuffix(prev, "'s") || strings.HasSuffix(prev, "’s") || unicode.IsLower(first) {
+			if strings.HasSuffix(prev, "'s") || strings.HasSuffix(prev, "’s") || unicode.IsLower(first) ||
+				strings.ContainsRune(",;:)]", first) {
 				out[n-1].end = end
 				continue
 			}
@@ -105,6 +107,7 @@ func appendSentence(doc *Document, rc *runeCounter, start, end int) error {
 		})
 		cur = e
 	}
+	sent.Tokens = fixTokens(sent.Tokens)
 	sent.End = rc.at(end)
 	if len(sent.Tokens) > 0 {
 		doc.Sentences = append(doc.Sentences, sent)

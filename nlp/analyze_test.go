@@ -60,6 +60,11 @@ func TestAnalyze(t *testing.T) {
 			[]string{"The|hypervisor|interface|was|proposed|by|engineers|at|IBM|and|VMware|."}},
 		{"non-ASCII", "Zoë Müller joined Société Générale in Zürich.",
 			[]string{"Zoë|Müller|joined|Société|Générale|in|Zürich|."}},
+		{"abbreviations", "He moved to Hartford, Conn., and joined Acme Corp. in May. It was John F. Kennedy's idea.",
+			[]string{"He|moved|to|Hartford|,|Conn.|,|and|joined|Acme|Corp.|in|May|.", "It|was|John|F.|Kennedy|'s|idea|."}},
+		{"final period", "Brian Stevens works at Red Hat.", []string{"Brian|Stevens|works|at|Red|Hat|."}},
+		{"state before comma", "The plant in Boise, Ida., with 300 workers closed.",
+			[]string{"The|plant|in|Boise|,|Ida.|,|with|300|workers|closed|."}},
 		{"empty", "", nil},
 		{"only space", " \n\t\n ", nil},
 	}

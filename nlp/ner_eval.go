@@ -202,17 +202,23 @@ func EvalNER(rec *Recognizer, path string) (*NEREvalResult, error) {
 	return res, nil
 }
 
-// WriteNEREval prints an evaluation as a table.
-func WriteNEREval(w io.Writer, res *NEREvalResult) {
+// WriteNERScores prints per-type precision, recall and F1 and the two
+// micro averages as a table.
+func WriteNERScores(w io.Writer, sc NERScores) {
 	fmt.Fprintf(w, "%-18s %9s %9s %9s %7s %7s %7s\n", "type", "precision", "recall", "f1", "tp", "pred", "gold")
 	row := func(name string, c NERCounts) {
 		fmt.Fprintf(w, "%-18s %9.4f %9.4f %9.4f %7d %7d %7d\n", name, c.Precision(), c.Recall(), c.F1(), c.TP, c.Pred, c.Gold)
 	}
 	for i, n := range nerTypeNames {
-		row(n, res.Scores.ByType[i])
+		row(n, sc.ByType[i])
 	}
-	row("PERSON+ORG micro", res.Scores.Micro2())
-	row("PER/ORG/LOC micro", res.Scores.Micro3())
+	row("PERSON+ORG micro", sc.Micro2())
+	row("PER/ORG/LOC micro", sc.Micro3())
+}
+
+// WriteNEREval prints an evaluation as a table.
+func WriteNEREval(w io.Writer, res *NEREvalResult) {
+	WriteNERScores(w, res.Scores)
 	fmt.Fprintf(w, "precision by confidence (PER/ORG/LOC):")
 	for b, c := range res.ByConfidence {
 		if c.Pred > 0 {
