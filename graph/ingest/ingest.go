@@ -29,6 +29,9 @@ type Options struct {
 	// document is still atomic: a batch commits wholly or not at all.
 	// Default 64.
 	BatchDocs int
+	// BatchBytes flushes a batch once its documents hold this much text, so
+	// that large documents do not pile up in memory. Default 4 MiB.
+	BatchBytes int
 	// BatchDelay flushes a partial batch after this long. Default 200ms.
 	BatchDelay time.Duration
 	// SectionBytes splits longer texts into sections (see Reader). Default 1 MiB.
@@ -76,6 +79,9 @@ func New(p *nlp.Pipeline, s Store, opts Options) *Ingester {
 	}
 	if opts.BatchDocs <= 0 {
 		opts.BatchDocs = 64
+	}
+	if opts.BatchBytes <= 0 {
+		opts.BatchBytes = 4 << 20
 	}
 	if opts.BatchDelay <= 0 {
 		opts.BatchDelay = 200 * time.Millisecond
@@ -151,6 +157,7 @@ func (g *Ingester) run(ctx context.Context, produce func(ctx context.Context, em
 
 	var prog Progress
 	var batch []processed
+	batchBytes := 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -181,7 +188,7 @@ func (g *Ingester) run(ctx context.Context, produce func(ctx context.Context, em
 			atomic.AddInt64(&prog.Tokens, int64(batch[i].tokens))
 			atomic.AddInt64(&prog.Bytes, batch[i].bytes)
 		}
-		batch = batch[:0]
+		batch, batchBytes = batch[:0], 0
 		if g.opts.Progress != nil {
 			mu.Lock()
 			prog.Failed = int64(res.Failed)
@@ -201,7 +208,8 @@ loop:
 				break loop
 			}
 			batch = append(batch, p)
-			if len(batch) >= g.opts.BatchDocs {
+			batchBytes += int(p.bytes)
+			if len(batch) >= g.opts.BatchDocs || batchBytes >= g.opts.BatchBytes {
 				if werr = flush(); werr != nil {
 					cancel()
 					break loop
