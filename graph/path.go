@@ -15,7 +15,7 @@ const (
 	coMentionType     = "CO_MENTIONED"
 	// tieBudget bounds the adjacency entries read after the first meeting
 	// point of the last layer, looking for a path with fewer co-mentions.
-	tieBudget = 20_000
+	tieBudget = 2_000
 )
 
 var errStopLayer = errors.New("graph: stop expanding the layer")
