@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -12,7 +13,12 @@ const (
 	DefaultMaxHops    = 6
 	DefaultMaxVisited = 200_000
 	coMentionType     = "CO_MENTIONED"
+	// tieBudget bounds the adjacency entries read after the first meeting
+	// point of the last layer, looking for a path with fewer co-mentions.
+	tieBudget = 2_000
 )
+
+var errStopLayer = errors.New("graph: stop expanding the layer")
 
 // PathOptions bounds and filters a path search.
 type PathOptions struct {
@@ -51,6 +57,7 @@ type pathSearch struct {
 	bannedNodes map[EntityID]bool
 	bannedPairs map[[2]EntityID]bool
 	scanned     int
+	weight      map[EntityID]int // mention counts of weighed entities
 }
 
 func pairOf(a, b EntityID) [2]EntityID {
@@ -72,6 +79,38 @@ func (tx *Tx) newPathSearch(ctx context.Context, o PathOptions) *pathSearch {
 		ps.co = uint16(e.code)
 	}
 	return ps
+}
+
+// frontierWeighLimit is the largest frontier whose entities are weighed
+// (one entity read each); larger ones cost their size.
+const frontierWeighLimit = 4096
+
+// frontierCost estimates the cost of expanding a frontier: the sum of its
+// entities' mention counts, or for big frontiers a multiple of its size.
+func (ps *pathSearch) frontierCost(f []EntityID) (int, error) {
+	if len(f) > frontierWeighLimit {
+		return len(f) * 64, nil
+	}
+	if ps.weight == nil {
+		ps.weight = map[EntityID]int{}
+	}
+	total := 0
+	for _, id := range f {
+		w, ok := ps.weight[id]
+		if !ok {
+			rec, found, err := ps.tx.entityRec(id)
+			if err != nil {
+				return 0, err
+			}
+			w = 1
+			if found {
+				w = max(rec.Types.total(), 1)
+			}
+			ps.weight[id] = w
+		}
+		total += w
+	}
+	return total, nil
 }
 
 func (ps *pathSearch) edgeCost(code uint16) int {
@@ -132,15 +171,39 @@ func (ps *pathSearch) shortest(from, to EntityID, maxHops int) (nodes []EntityID
 	ff, bf := []EntityID{from}, []EntityID{to}
 	hf, hb := 0, 0
 	for hf+hb < maxHops && len(ff) > 0 && len(bf) > 0 {
+		// Expand the cheaper side: the one whose frontier has fewer
+		// mentions in all (mention counts follow degree), cheapest node
+		// first, so that hubs are read last and often not at all.
+		cf, err := ps.frontierCost(ff)
+		if err != nil {
+			return nil, nil, 0, false, err
+		}
+		cb, err := ps.frontierCost(bf)
+		if err != nil {
+			return nil, nil, 0, false, err
+		}
 		side, other, frontier := fw, bw, ff
-		forward := len(ff) <= len(bf)
+		forward := cf <= cb
 		if !forward {
 			side, other, frontier = bw, fw, bf
 		}
+		if len(frontier) <= frontierWeighLimit {
+			slices.SortStableFunc(frontier, func(a, b EntityID) int { return cmp.Compare(ps.weight[a], ps.weight[b]) })
+		}
 		var next []EntityID
+		// Every meeting point of this layer gives the same (shortest)
+		// length; once one is found, the rest of the layer is only read to
+		// prefer typed edges, within tieBudget more adjacency entries.
+		met, metAt := false, 0
 		for _, u := range frontier {
+			if met && ps.scanned-metAt > tieBudget {
+				break
+			}
 			pu := side[u]
 			err := ps.expand(u, func(v EntityID, rk relKey) error {
+				if met && ps.scanned-metAt > tieBudget {
+					return errStopLayer
+				}
 				c := pu.cost + ps.edgeCost(rk.Code)
 				if nv, seen := side[v]; seen {
 					if nv.hops == pu.hops+1 && (c < nv.cost || (c == nv.cost && u < nv.parent)) {
@@ -150,11 +213,17 @@ func (ps *pathSearch) shortest(from, to EntityID, maxHops int) (nodes []EntityID
 				}
 				side[v] = &pathNode{hops: pu.hops + 1, cost: c, parent: u, rk: rk}
 				next = append(next, v)
+				if _, ok := other[v]; ok && !met {
+					met, metAt = true, ps.scanned
+				}
 				if len(fw)+len(bw) > ps.o.MaxVisited {
 					return fmt.Errorf("%w: a path search may visit %d entities", ErrBudget, ps.o.MaxVisited)
 				}
 				return nil
 			})
+			if errors.Is(err, errStopLayer) {
+				break
+			}
 			if err != nil {
 				return nil, nil, 0, false, err
 			}

@@ -166,7 +166,9 @@ func TestCurationRecordsClient(t *testing.T) {
 	var resp struct {
 		Data struct {
 			Curations struct {
-				Edges []struct{ Node struct{ Client, UserAgent, At, Kind string } }
+				Edges []struct {
+					Node struct{ Client, UserAgent, At, Kind string }
+				}
 			}
 		}
 	}

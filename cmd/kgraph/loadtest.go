@@ -142,7 +142,9 @@ func pct(l []time.Duration, p float64) time.Duration {
 func loadtest(ctx context.Context, g *globals, f *loadFlags) error {
 	c := newClient(f.server, "")
 	c.http = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: f.concurrency * 2}}
-	var st struct{ Stats struct{ Entities, Relations int } }
+	var st struct {
+		Stats struct{ Entities, Relations int }
+	}
 	if err := c.do(ctx, `{ stats { entities relations } }`, nil, &st); err != nil {
 		return err
 	}
