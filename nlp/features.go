@@ -278,6 +278,14 @@ const (
 	ftRunCue
 )
 
+// Span conventions (see Recognizer.WithConvention): the default one is
+// CoNLL-2003's; nerConvCoNLL04 is mixed into the conjoined features of text
+// annotated as CoNLL04 is.
+const (
+	nerConvDefault uint64 = 0
+	nerConvCoNLL04 uint64 = 0x6b67_636f_6e6c_3034
+)
+
 // Case contexts of a sentence.
 const (
 	ccNormal = iota
@@ -427,7 +435,17 @@ func (t *nerU8Tab) grow() {
 	}
 }
 
-// nerMaxFeats bounds the number of features of one token.
+// stride is the room for one token's features in feats: twice
+// nerMaxFeats under a non-default convention (features are duplicated).
+func (d *nerDocFeatures) stride() int {
+	if d.conv != nerConvDefault {
+		return 2 * nerMaxFeats
+	}
+	return nerMaxFeats
+}
+
+// nerMaxFeats bounds the number of features of one token (under the
+// default convention).
 const nerMaxFeats = 64
 
 // nerMaxGazLen is the longest gazetteer phrase in tokens.
@@ -456,6 +474,11 @@ type nerDocFeatures struct {
 	runA    []int32 // start of the capitalized run containing token, -1
 	runB    []int32
 	votes   []uint8 // stage-two document votes per token (type bits)
+	// conv is the span convention of the text (nerConvDefault or a
+	// corpus's); when not default, convention-bearing features are also
+	// emitted conjoined with it, so that a corpus with other conventions
+	// can be trained on without changing the default ones.
+	conv uint64
 }
 
 // Document case bits.
@@ -472,6 +495,7 @@ func (d *nerDocFeatures) reset() {
 	d.tags = d.tags[:0]
 	d.sentOff = append(d.sentOff[:0], 0)
 	d.cc = d.cc[:0]
+	d.conv = nerConvDefault
 }
 
 // addSentence appends one sentence's words and POS tags.
@@ -690,7 +714,7 @@ func (d *nerDocFeatures) matchGaz(gaz *nerU8Tab, a, b int) {
 // d.feats (stride nerMaxFeats) and d.nf. gaz may be nil.
 func (d *nerDocFeatures) extract(gaz *nerU8Tab, stage2 bool) {
 	n := len(d.words)
-	d.feats = nerGrowSlice(d.feats, n*nerMaxFeats)
+	d.feats = nerGrowSlice(d.feats, n*d.stride())
 	d.nf = nerGrowSlice(d.nf, n)
 	ns := len(d.sentOff) - 1
 	for s := 0; s < ns; s++ {
@@ -709,7 +733,8 @@ var nerPadInfo = func() nerTokInfo {
 
 // tokenFeatures writes the features of token i of sentence s ([a, b)).
 func (d *nerDocFeatures) tokenFeatures(gaz *nerU8Tab, s, a, b, i int, stage2 bool) {
-	f := d.feats[i*nerMaxFeats : (i+1)*nerMaxFeats : (i+1)*nerMaxFeats]
+	st := d.stride()
+	f := d.feats[i*st : (i+1)*st : (i+1)*st]
 	k := 0
 	put := func(tmpl, v uint64) {
 		f[k] = nerMix(tmpl, v)
@@ -819,6 +844,15 @@ func (d *nerDocFeatures) tokenFeatures(gaz *nerU8Tab, s, a, b, i int, stage2 boo
 	if av := d.acr.get(t0.word); av != 0 {
 		put(ftAcronym, uint64(av))
 	}
+	if d.conv != nerConvDefault {
+		// Every feature also conjoined with the convention: the shared
+		// copy learns what the corpora agree on, the conjoined copy how
+		// this convention differs.
+		for j, n := 0, k; j < n && k < st-1; j++ {
+			f[k] = nerMix(f[j], d.conv)
+			k++
+		}
+	}
 	for j := 0; j < k; j++ {
 		if f[j] == 0 {
 			f[j] = 1
@@ -839,7 +873,7 @@ func (d *nerDocFeatures) appendVotes() {
 }
 
 func (d *nerDocFeatures) appendVote(i int) {
-	k := i*nerMaxFeats + int(d.nf[i])
+	k := i*d.stride() + int(d.nf[i])
 	f := nerMix(ftDocVote, uint64(d.votes[i])<<1|nerBoolU(d.info[i].capLike()))
 	if f == 0 {
 		f = 1

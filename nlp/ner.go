@@ -171,12 +171,13 @@ func (m *nerWeights) lookup(k uint64) int32 {
 // emissions computes emit[i*nerNLabels+l] for every token of d.
 func (m *nerWeights) emissions(d *nerDocFeatures, emit []float32) {
 	n := len(d.words)
-	var rows [nerMaxFeats]int32
+	var rows [2 * nerMaxFeats]int32
+	st := d.stride()
 	for i := 0; i < n; i++ {
 		// Resolve all rows first: the table probes are independent loads
 		// the CPU can overlap, then accumulate.
 		k := 0
-		for _, f := range d.feats[i*nerMaxFeats : i*nerMaxFeats+int(d.nf[i])] {
+		for _, f := range d.feats[i*st : i*st+int(d.nf[i])] {
 			if r := m.lookup(f); r >= 0 {
 				rows[k] = r
 				k++
@@ -203,7 +204,42 @@ type Recognizer struct {
 	stages []*nerWeights // one or two
 	gaz    *nerU8Tab
 	temp   float32 // confidence temperature
+	conv   uint64  // span convention (nerConvDefault or a corpus's)
 	pool   sync.Pool
+}
+
+// NERConvention names a span convention of the recognizer's output. The
+// recognizer is trained on corpora that draw entity boundaries differently;
+// a convention selects which corpus's boundaries to reproduce.
+type NERConvention string
+
+// Span conventions.
+const (
+	// ConventionCoNLL2003 is the default: names without titles ("Lincoln"
+	// in "President Lincoln"), "Amherst, Mass." as two locations.
+	ConventionCoNLL2003 NERConvention = "conll2003"
+	// ConventionCoNLL04 follows the CoNLL04 relation corpus: person spans
+	// may include titles ("President Lincoln"), "Amherst, Mass." is one
+	// location. It is learned from the CoNLL04 training entities when the
+	// model was trained with them (NERTrainOptions.CoNLL04); otherwise it
+	// gives the default output.
+	ConventionCoNLL04 NERConvention = "conll04"
+)
+
+// WithConvention returns a recognizer sharing r's model that produces
+// spans in convention c, or an error wrapping ErrBadModel for an unknown
+// convention.
+func (r *Recognizer) WithConvention(c NERConvention) (*Recognizer, error) {
+	var conv uint64
+	switch c {
+	case ConventionCoNLL2003, "":
+		conv = nerConvDefault
+	case ConventionCoNLL04:
+		conv = nerConvCoNLL04
+	default:
+		return nil, fmt.Errorf("%w: unknown NER convention %q (want %s or %s)", ErrBadModel, c, ConventionCoNLL2003, ConventionCoNLL04)
+	}
+	return &Recognizer{stages: r.stages, gaz: r.gaz, temp: r.temp, conv: conv}, nil
 }
 
 // nerScratch is the per-call working memory of Recognize.
@@ -232,6 +268,7 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 	defer r.pool.Put(s)
 	d := &s.d
 	d.reset()
+	d.conv = r.conv
 	for i := range sents {
 		d.addTokens(sents[i].Tokens)
 	}
@@ -242,7 +279,14 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 		toks := sents[si].Tokens
 		nerForSpans(s.labels[a:b], func(ts, te, typ int) {
 			end := toks[te-1].End
-			if te == b-a && strayPeriod(toks[te-1].Text) {
+			switch {
+			case r.conv == nerConvCoNLL04:
+				// CoNLL04 spans keep a sentence-final period glued to
+				// the name ("born in Amherst, Mass." ends with "Mass.").
+				if te == b-a-1 && toks[te].Text == "." && toks[te].Start == end {
+					end = toks[te].End
+				}
+			case te == b-a && strayPeriod(toks[te-1].Text):
 				end-- // "... of Red Hat." ends the sentence, not the name
 			}
 			out = append(out, Mention{

@@ -34,7 +34,12 @@ type NERTrainOptions struct {
 	WikiANNTrain bool
 	// TrainGazetteer adds the training corpus's names to the gazetteer.
 	TrainGazetteer bool
-	Logger         *slog.Logger // progress; nil means slog.Default()
+	// CoNLL04 is an optional CoNLL04 JSON file whose entities are added
+	// to the training data under ConventionCoNLL04 (see CoNLL04NERDocuments
+	// for the mapping), so that the recognizer can reproduce that corpus's
+	// span boundaries when asked to without changing its default ones.
+	CoNLL04 string
+	Logger  *slog.Logger // progress; nil means slog.Default()
 }
 
 // nerCorpus is a corpus prepared for training: tokens, tags, gold labels and
@@ -46,6 +51,7 @@ type nerCorpus struct {
 	sentOff [][]int   // per document
 	docTok  []int     // global index of each document's first token
 	origin  []int     // the document each one was copied from (itself if not a copy)
+	conv    []uint64  // span convention of each document
 	feats   []uint64  // flat feature keys of all tokens
 	fOff    []int32   // token i has feats[fOff[i]:fOff[i+1]]
 	ntok    int
@@ -84,6 +90,9 @@ func (nd *nerCorpus) augmentCase(k int) {
 	first := len(nd.docs)
 	nd.addDocs(extra, false)
 	copy(nd.origin[first:], from)
+	for i, o := range from {
+		nd.conv[first+i] = nd.conv[o]
+	}
 }
 
 // addDocs appends documents, tagging them with prose unless corpusPOS.
@@ -91,6 +100,7 @@ func (nd *nerCorpus) addDocs(docs []CoNLLDocument, corpusPOS bool) {
 	first := len(nd.docs)
 	for i := range docs {
 		nd.origin = append(nd.origin, first+i)
+		nd.conv = append(nd.conv, nerConvDefault)
 	}
 	nd.docs = append(nd.docs, docs...)
 	for i := range docs {
@@ -177,6 +187,7 @@ func (nd *nerCorpus) extract(gazOf func(doc int) *nerU8Tab, labels [][]uint8) {
 	for i, doc := range nd.docs {
 		gaz := gazOf(i)
 		d.reset()
+		d.conv = nd.conv[i]
 		for j, s := range doc.Sentences {
 			d.addSentence(s.Words, nd.tags[i][j])
 		}
@@ -186,7 +197,8 @@ func (nd *nerCorpus) extract(gazOf func(doc int) *nerU8Tab, labels [][]uint8) {
 		}
 		d.extract(gaz, labels != nil)
 		for t := range d.words {
-			nd.feats = append(nd.feats, d.feats[t*nerMaxFeats:t*nerMaxFeats+int(d.nf[t])]...)
+			st := d.stride()
+			nd.feats = append(nd.feats, d.feats[t*st:t*st+int(d.nf[t])]...)
 			nd.fOff = append(nd.fOff, int32(len(nd.feats)))
 		}
 	}
@@ -448,6 +460,19 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 	if opts.CaseAugment > 0 {
 		train.augmentCase(opts.CaseAugment)
 	}
+	// CoNLL04 sentences are not case-augmented: they weigh less than
+	// the main corpus on the features the conventions share.
+	if opts.CoNLL04 != "" {
+		sents, err := ReadCoNLL04(opts.CoNLL04)
+		if err != nil {
+			return nil, err
+		}
+		first := len(train.docs)
+		train.addDocs(CoNLL04NERDocuments(sents), false)
+		for i := first; i < len(train.docs); i++ {
+			train.conv[i] = nerConvCoNLL04
+		}
+	}
 	if opts.WikiANNTrain && opts.WikiANN != "" {
 		sents, err := ReadWikiANN(filepath.Join(opts.WikiANN, "train"))
 		if err != nil {
@@ -484,7 +509,10 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 			fold[f] = gb.clone()
 		}
 		for di, doc := range train.docs {
-			if train.origin[di] != di {
+			// CoNLL04 names (titles inside person names, "Amherst ,
+			// Mass" as one location) would teach the default convention
+			// the other corpus's boundaries; they stay out.
+			if train.origin[di] != di || train.conv[di] != nerConvDefault {
 				continue
 			}
 			fold[di%2].addSentences(doc.Sentences)
@@ -672,4 +700,71 @@ func (r *Recognizer) calibrateOn(nd *nerCorpus, t0 float32) float32 {
 		}
 	}
 	return best
+}
+
+// CoNLL04NERDocuments turns CoNLL04 sentences into NER training documents
+// (one sentence each) with IOB2 labels: Peop, Org and Loc become PER, ORG
+// and LOC. Other becomes MISC only when it looks like a name (starts with
+// a capital letter, has no digit, is not a month or weekday name); dates,
+// numbers and measures, which CoNLL04 also calls Other, are left outside.
+func CoNLL04NERDocuments(sents []CoNLL04Sentence) []CoNLLDocument {
+	out := make([]CoNLLDocument, 0, len(sents))
+	for _, s := range sents {
+		labels := make([]string, len(s.Tokens))
+		for i := range labels {
+			labels[i] = "O"
+		}
+		for _, e := range s.Entities {
+			var t string
+			switch e.Type {
+			case "Peop":
+				t = "PER"
+			case "Org":
+				t = "ORG"
+			case "Loc":
+				t = "LOC"
+			case "Other":
+				if !conll04NameLike(s.Tokens[e.Start:e.End]) {
+					continue
+				}
+				t = "MISC"
+			default:
+				continue
+			}
+			for k := e.Start; k < e.End; k++ {
+				p := "I-"
+				if k == e.Start {
+					p = "B-"
+				}
+				labels[k] = p + t
+			}
+		}
+		words := slices.Clone(s.Tokens)
+		out = append(out, CoNLLDocument{Sentences: []CoNLLSentence{{
+			Words: words, POS: make([]string, len(words)), Labels: labels}}})
+	}
+	return out
+}
+
+// conll04NameLike reports whether a CoNLL04 Other span looks like a name.
+func conll04NameLike(toks []string) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	first := []rune(toks[0])
+	if len(first) == 0 || !unicode.IsUpper(first[0]) {
+		return false
+	}
+	for _, t := range toks {
+		if strings.ContainsFunc(t, unicode.IsDigit) {
+			return false
+		}
+	}
+	switch strings.ToLower(strings.TrimSuffix(toks[0], ".")) {
+	case "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+		"jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november",
+		"dec", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
+		return false
+	}
+	return true
 }

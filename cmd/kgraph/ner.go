@@ -47,6 +47,7 @@ nlp/ner_doc.go for the command that rebuilds the embedded model.`,
 	f.StringVar(&opts.Train, "train", "", "CoNLL-2003 training file (required)")
 	f.StringVar(&opts.Dev, "dev", "", "CoNLL-2003 development file, scored during and after training")
 	f.StringVar(&opts.WikiANN, "wikiann", "", "WikiANN directory (files train, dev) for gazetteers")
+	f.StringVar(&opts.CoNLL04, "conll04", "", "CoNLL04 JSON train file whose entities are added under the conll04 span convention")
 	f.StringVar(&out, "out", "", "model directory to write (required)")
 	f.IntVar(&opts.Epochs, "epochs", def.Epochs, "training epochs per stage")
 	f.IntVar(&opts.CaseAugment, "case-augment", def.CaseAugment, "add lower/upper-cased copies of every Nth document (0: none)")

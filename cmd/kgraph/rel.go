@@ -73,7 +73,7 @@ copy it to nlp/relmodel/relation.model and rebuild.`,
 // CoNLL04 JSON file, with gold entities and end to end from raw text with
 // the recognizer's entities.
 func newEvalRelCmd() *cobra.Command {
-	var model, nerDir, rulesFile string
+	var model, nerDir, rulesFile, conv string
 	var noPatterns bool
 	cmd := &cobra.Command{
 		Use:   "rel [--model DIR] FILE",
@@ -83,7 +83,9 @@ Live_In, Located_In mapped to WORKS_FOR, BASED_IN, LIVES_IN, LOCATED_IN; Kill
 ignored). Prints per-type precision, recall and F1 twice: with the gold
 entities as mentions, and END TO END from the sentence text (tokens joined
 by single spaces) with the recognizer's entities, where a relation counts
-when its type and both argument spans match exactly.`,
+when its type and both argument spans match exactly. End to end, the
+recognizer draws entity boundaries in the --convention given (default
+conll04: the CoNLL04 corpus's own, learned from its training entities).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := nlp.ReadCoNLL04(args[0])
@@ -121,18 +123,19 @@ when its type and both argument spans match exactly.`,
 			}
 			s.Write(out, fmt.Sprintf("%s: %d sentences, GOLD entities", args[0], len(data)))
 			fmt.Fprintln(out)
-			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, args[0], data)
+			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.NERConvention(conv), args[0], data)
 		},
 	}
 	cmd.Flags().StringVar(&model, "model", "", "relation model directory (default: the embedded model)")
 	cmd.Flags().StringVar(&nerDir, "ner", "", "NER model directory (default: the embedded recognizer)")
 	cmd.Flags().StringVar(&rulesFile, "rules", "", "extra rules file (docs/rules.md)")
+	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL04), "NER span convention end to end (conll04 or conll2003)")
 	cmd.Flags().BoolVar(&noPatterns, "no-patterns", false, "classifier only: leave out the built-in patterns")
 	return cmd
 }
 
 // evalRelEndToEnd runs the whole pipeline over each sentence's text.
-func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir, name string, data []nlp.CoNLL04Sentence) error {
+func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, conv nlp.NERConvention, name string, data []nlp.CoNLL04Sentence) error {
 	var rec *nlp.Recognizer
 	var err error
 	if nerDir != "" {
@@ -142,6 +145,9 @@ func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir, name stri
 	}
 	if err != nil {
 		return fmt.Errorf("end to end needs a recognizer: %w", err)
+	}
+	if rec, err = rec.WithConvention(conv); err != nil {
+		return err
 	}
 	o := nlp.DefaultOptions()
 	o.Recognizer = rec
@@ -156,7 +162,7 @@ func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir, name stri
 	if err != nil {
 		return err
 	}
-	s.Write(out, fmt.Sprintf("%s: %d sentences, END TO END (predicted entities)", name, len(data)))
+	s.Write(out, fmt.Sprintf("%s: %d sentences, END TO END (predicted entities, %s convention)", name, len(data), conv))
 	fmt.Fprintf(errw, "end to end in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
 }
