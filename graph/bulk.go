@@ -98,7 +98,7 @@ func (b *BulkLoader) AddEntity(e BulkEntity) (EntityID, error) {
 	typ := mentionType(&MentionInput{Type: e.Type})
 	n := max(e.Mentions, 1)
 	id := idOfKey(key)
-	rec := entityRec{Key: key, Types: counts{{typ, n}}, Aliases: counts{{name, n}}, Names: counts{{name, n}}}
+	rec := entityRec{Key: key, Types: counts{{typ, n}}, Aliases: counts{{name, n}}, Names: counts{{name, n}}, Votes: counts{{typ, n * typeVote(0)}}}
 	if err := b.set(entityKey(id), rec.encode()); err != nil {
 		return 0, err
 	}

@@ -258,6 +258,7 @@ type entityRec struct {
 	Types   counts // mentions per type
 	Aliases counts // surface forms
 	Names   counts // MentionInput.Name values, the fallback display names
+	Votes   counts // type votes weighted by recognizer confidence (see typeVote)
 }
 
 func (r *entityRec) encode() []byte {
@@ -271,6 +272,7 @@ func (r *entityRec) encode() []byte {
 		e.uv(1)
 		e.counts(r.Names)
 	}
+	e.counts(r.Votes)
 	return e.b
 }
 
@@ -285,6 +287,7 @@ func decodeEntity(b []byte) (entityRec, error) {
 	} else {
 		r.Names = d.counts()
 	}
+	r.Votes = d.counts()
 	return r, d.err
 }
 
@@ -302,9 +305,24 @@ func (r *entityRec) indexKeys() []string {
 }
 
 // typ is the majority type, ties to the smallest type name.
+// typ is the entity's type: the one with the most confidence-weighted
+// votes, so that a few confident mentions ("VMware Inc.") outweigh several
+// doubtful ones; records without votes fall back to mention counts.
 func (r *entityRec) typ() string {
+	if t, ok := r.Votes.best(nil); ok {
+		return t
+	}
 	t, _ := r.Types.best(nil)
 	return t
+}
+
+// typeVote is the weight of one mention's type vote: its confidence in
+// hundredths, at least 1; an unknown confidence (0) counts fully.
+func typeVote(conf float64) int {
+	if conf <= 0 || conf > 1 {
+		return 100
+	}
+	return max(1, int(conf*100+0.5))
 }
 
 // entity builds the public Entity.
@@ -511,6 +529,7 @@ type contribEntity struct {
 	Types    counts
 	Aliases  counts
 	Names    counts
+	Votes    counts
 	Mentions []int // mention indexes in the document, ascending
 }
 
@@ -559,6 +578,7 @@ func (c *contrib) encode() []byte {
 		e.counts(x.Types)
 		e.counts(x.Aliases)
 		e.counts(x.Names)
+		e.counts(x.Votes)
 		e.ints(x.Mentions)
 	}
 	e.uv(uint64(len(c.Rels)))
@@ -582,6 +602,7 @@ func decodeContrib(b []byte) (contrib, error) {
 		x.Types = d.counts()
 		x.Aliases = d.counts()
 		x.Names = d.counts()
+		x.Votes = d.counts()
 		x.Mentions = d.ints()
 		c.Entities = append(c.Entities, x)
 	}

@@ -86,7 +86,9 @@
 //	04 name                   counter: documents, entities, relations, mentions, curations
 //	05 type                   counter: entities of that type
 //
-//	10 eid                    entity: key, type counts, alias counts, name counts
+//	10 eid                    entity: key, type counts, alias counts, name counts,
+//	                          confidence-weighted type votes (the type is their
+//	                          argmax: a few confident mentions outweigh doubtful ones)
 //	11 key 00 eid             name index (canonical and alias keys) -> flags, type
 //	12 type 00 key 00 eid     type index, for listing by type in key order
 //	13 eid doc                entity's documents -> mentions in the document

@@ -115,6 +115,10 @@ type MentionInput struct {
 	Start    int
 	End      int
 	Sentence int
+	// Confidence of the recognizer in (0, 1]; 0 means unknown and counts as
+	// 1. An entity's type is the one with the most confidence-weighted
+	// mentions.
+	Confidence float64
 }
 
 // RelationInput is one relation stated in one sentence. Subject and Object

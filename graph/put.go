@@ -216,6 +216,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		}
 		ce := &c.Entities[j]
 		ce.Types = ce.Types.add(typ, 1)
+		ce.Votes = ce.Votes.add(typ, typeVote(m.Confidence))
 		alias := cleanName(canon.Clean(m.Text))
 		name := cleanName(canon.Clean(m.Name))
 		if name == "" {
@@ -469,6 +470,7 @@ func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 		rec.Key = key
 	}
 	rec.Types = rec.Types.merge(ce.Types, sign)
+	rec.Votes = rec.Votes.merge(ce.Votes, sign)
 	rec.Aliases = rec.Aliases.merge(ce.Aliases, sign)
 	rec.Names = rec.Names.merge(ce.Names, sign)
 

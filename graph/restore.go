@@ -119,6 +119,13 @@ func (r *Restorer) AddEntity(e Entity) error {
 		}
 		rec.Types = counts{{t, max(e.MentionCount, 1)}}
 	}
+	// The exported Type is the result of the confidence-weighted vote; one
+	// vote for it keeps it (the per-mention confidences are not exported).
+	if t := cleanName(strings.TrimSpace(e.Type)); t != "" {
+		rec.Votes = counts{{t, 1}}
+	} else {
+		rec.Votes = counts{{rec.typ(), 1}}
+	}
 	// The display name is the most frequent alias with the entity's key,
 	// else the most frequent name: give it the top count.
 	for _, a := range e.Aliases {

@@ -74,3 +74,38 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("docs %+v %v", docs, err)
 	}
 }
+
+// TestTypeByConfidenceWeightedVote checks that an entity's type follows the
+// recognizer's confidence, not only the number of mentions, and that
+// TypeCounts still counts mentions.
+func TestTypeByConfidenceWeightedVote(t *testing.T) {
+	s, err := Open(DefaultOptions("").WithInMemory(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	doc := func(id, typ string, conf float64) DocInput {
+		text := "VMware said so."
+		return DocInput{
+			Doc:       Document{ID: id, Hash: id},
+			Sentences: []SentenceInput{{Start: 0, End: len(text), Text: text}},
+			Mentions:  []MentionInput{{Name: "VMware", Text: "VMware", Type: typ, Start: 0, End: 6, Confidence: conf}},
+		}
+	}
+	if _, err := s.PutDocuments([]DocInput{doc("a", "LOCATION", 0.4), doc("b", "LOCATION", 0.45), doc("c", "ORG", 0.99)}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := s.EntityByName("vmware")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Type != "ORG" || e.TypeCounts["LOCATION"] != 2 || e.TypeCounts["ORG"] != 1 || e.MentionCount != 3 {
+		t.Errorf("entity %+v: want type ORG by confidence, TypeCounts LOCATION 2 ORG 1", e)
+	}
+	if err := s.DeleteDocument("c"); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ = s.EntityByName("vmware"); e.Type != "LOCATION" {
+		t.Errorf("after deleting the confident mention: type %s, want LOCATION", e.Type)
+	}
+}

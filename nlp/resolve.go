@@ -27,6 +27,8 @@ var acronymSkip = map[string]bool{"of": true, "and": true, "the": true, "for": t
 //   - a person's short form ("Herrod", "Steve", "Mr. Herrod") resolves to the
 //     nearest full name containing it, preferring earlier mentions; two
 //     different full names are never merged;
+//   - a name written with a legal-form suffix anywhere in the document is an
+//     organization in all its mentions;
 //   - an acronym introduced in parentheses ("Open Source Development Labs
 //     (OSDL)"), or matching the initials of an organization named in the
 //     document, resolves to the full name.
@@ -45,10 +47,33 @@ func resolve(doc *Document) {
 		}
 		m.Entity = name
 	}
+	legalFormIsOrg(doc)
 	introduceAcronyms(doc)
 	resolveShortNames(doc)
 	resolveAcronyms(doc)
 	majorityTypes(doc)
+}
+
+// legalFormIsOrg makes every mention of a name that appears in the document
+// with a legal-form suffix ("VMware Inc.", "Acme Corp.") an organization,
+// with the confidence such a suffix deserves.
+func legalFormIsOrg(doc *Document) {
+	orgs := map[string]bool{}
+	for _, m := range doc.Mentions {
+		if m.Type == "ORG" && canon.StripOrgSuffix(canon.Clean(m.Text)) != canon.Clean(m.Text) {
+			orgs[canon.Key(m.Entity)] = true
+		}
+	}
+	if len(orgs) == 0 {
+		return
+	}
+	for i := range doc.Mentions {
+		m := &doc.Mentions[i]
+		if orgs[canon.Key(m.Entity)] {
+			m.Type = "ORG"
+			m.Confidence = max(m.Confidence, 0.95)
+		}
+	}
 }
 
 // mentionText returns the document text of m from its sentence.

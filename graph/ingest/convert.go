@@ -41,7 +41,7 @@ func Convert(d Doc, nd *nlp.Document) graph.DocInput {
 			text = m.Entity
 		}
 		in.Mentions[i] = graph.MentionInput{Name: m.Entity, Text: text, Type: m.Type,
-			Start: m.Start, End: m.End, Sentence: m.Sentence}
+			Start: m.Start, End: m.End, Sentence: m.Sentence, Confidence: m.Confidence}
 	}
 	for i, r := range nd.Relations {
 		in.Relations[i] = graph.RelationInput{Type: r.Type, Role: r.Role, Subject: r.Subject, Object: r.Object,

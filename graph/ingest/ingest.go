@@ -34,7 +34,7 @@ type Options struct {
 	BatchBytes int
 	// BatchDelay flushes a partial batch after this long. Default 200ms.
 	BatchDelay time.Duration
-	// SectionBytes splits longer texts into sections (see Reader). Default 1 MiB.
+	// SectionBytes splits longer texts into sections (see Reader). Default 256 KiB.
 	SectionBytes int
 	// Logger receives per-file problems at Warn level. Default slog.Default().
 	Logger *slog.Logger

@@ -43,7 +43,8 @@ func (e *SourceError) Unwrap() error { return e.Err }
 type Reader struct {
 	// SectionBytes splits texts longer than this into sections committed as
 	// separate documents ("path#2"), cut at paragraph or sentence ends.
-	// Default 1 MiB.
+	// Default 256 KiB: a section of dense newswire must fit in one badger
+	// transaction with all its mentions, relations and evidence.
 	SectionBytes int
 	// Stdin is read for the path "-". Default os.Stdin.
 	Stdin io.Reader
@@ -306,7 +307,7 @@ func parseJSONLine(b []byte, name string, line int) (Doc, error) {
 func (r *Reader) emitSections(d Doc, emit func(Doc) error) error {
 	limit := r.SectionBytes
 	if limit <= 0 {
-		limit = 1 << 20
+		limit = 256 << 10
 	}
 	if len(d.Text) <= limit {
 		return emit(d)
