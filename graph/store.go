@@ -50,8 +50,12 @@ type Options struct {
 	// bloom filters; 0 keeps them all in memory. Default 0.
 	IndexCacheSize int64
 	// MemTableSize is the size in bytes of one memtable. It also bounds
-	// one transaction to about 15% of it. Default 128 MiB.
+	// one transaction to about 15% of it. Default 64 MiB.
 	MemTableSize int64
+	// NumMemtables is how many memtables badger keeps in memory (one being
+	// written, the rest waiting to be flushed): with MemTableSize it bounds
+	// the memory writes use. Default 3.
+	NumMemtables int
 	// ValueThreshold is the value size in bytes above which values are
 	// kept in the value log instead of the LSM tree. Default 64 KiB.
 	ValueThreshold int64
@@ -66,7 +70,8 @@ func DefaultOptions(dir string) Options {
 		SyncWrites:     true,
 		GCInterval:     10 * time.Minute,
 		BlockCacheSize: 256 << 20,
-		MemTableSize:   128 << 20,
+		MemTableSize:   64 << 20,
+		NumMemtables:   3,
 		ValueThreshold: 64 << 10,
 		Compression:    ZSTD,
 	}
@@ -98,8 +103,11 @@ func (o Options) WithBlockCacheSize(n int64) Options { o.BlockCacheSize = n; ret
 // indexes in memory).
 func (o Options) WithIndexCacheSize(n int64) Options { o.IndexCacheSize = n; return o }
 
-// WithMemTableSize returns o with MemTableSize set. Default 128 MiB.
+// WithMemTableSize returns o with MemTableSize set. Default 64 MiB.
 func (o Options) WithMemTableSize(n int64) Options { o.MemTableSize = n; return o }
+
+// WithNumMemtables returns o with NumMemtables set. Default 3.
+func (o Options) WithNumMemtables(n int) Options { o.NumMemtables = n; return o }
 
 // WithValueThreshold returns o with ValueThreshold set. Default 64 KiB.
 func (o Options) WithValueThreshold(n int64) Options { o.ValueThreshold = n; return o }
@@ -133,8 +141,11 @@ func Open(opts Options) (*Store, error) {
 	if !opts.InMemory && opts.Dir == "" {
 		return nil, fmt.Errorf("%w: no directory given", ErrInvalidInput)
 	}
+	if opts.NumMemtables <= 0 {
+		opts.NumMemtables = 3
+	}
 	if opts.MemTableSize <= 0 {
-		opts.MemTableSize = 128 << 20
+		opts.MemTableSize = 64 << 20
 	}
 	bo := badger.DefaultOptions(opts.Dir).
 		WithInMemory(opts.InMemory).
@@ -144,6 +155,7 @@ func Open(opts Options) (*Store, error) {
 		WithBlockCacheSize(opts.BlockCacheSize).
 		WithIndexCacheSize(opts.IndexCacheSize).
 		WithMemTableSize(opts.MemTableSize).
+		WithNumMemtables(opts.NumMemtables).
 		WithChecksumVerificationMode(options.OnTableAndBlockRead).
 		WithNumVersionsToKeep(1).
 		WithMetricsEnabled(false)

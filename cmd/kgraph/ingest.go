@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/kgraph/kgraph/graph"
 	"github.com/kgraph/kgraph/graph/ingest"
 )
 
@@ -38,7 +40,7 @@ PATH is a file, a directory (read recursively; hidden entries skipped) or "-"
 for standard input. It reads .txt, .md, .html/.htm (visible text, title and
 date meta tags) and .jsonl (one document per line: {"id","title","date","url","text"}).
 Latin-1 files are decoded; binary files, malformed JSON lines and unreadable
-files are reported and skipped while the rest goes on. Texts over 1 MiB are
+files are reported and skipped while the rest goes on. Texts over 256 KiB are
 split into sections stored as documents ID#1, ID#2, ...
 
 Each document is committed atomically and durably. Re-ingesting an unchanged
@@ -76,7 +78,13 @@ func ingestLocal(ctx context.Context, g *globals, f *ingestFlags, paths []string
 	if err != nil {
 		return err
 	}
-	store, err := openStore(g.data, false)
+	// Ingest reads few blocks back: a small block cache, and a soft memory
+	// limit so that the garbage collector keeps a long run's heap compact
+	// (GOMEMLIMIT, when set, wins).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(768 << 20)
+	}
+	store, err := openStoreWith(graph.DefaultOptions(g.data).WithBlockCacheSize(32 << 20))
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,13 @@ import (
 // openStore opens the data directory, turning badger's directory lock into
 // a message that says what to do.
 func openStore(dir string, readOnly bool) (*graph.Store, error) {
-	s, err := graph.Open(graph.DefaultOptions(dir).WithReadOnly(readOnly).WithLogger(slog.Default()))
+	return openStoreWith(graph.DefaultOptions(dir).WithReadOnly(readOnly))
+}
+
+// openStoreWith opens a store with the given options (see openStore).
+func openStoreWith(opts graph.Options) (*graph.Store, error) {
+	dir := opts.Dir
+	s, err := graph.Open(opts.WithLogger(slog.Default()))
 	if errors.Is(err, graph.ErrLocked) {
 		return nil, fmt.Errorf(`the data directory %s is in use by another kgraph process (probably "kgraph serve").
 Stop that process, choose another directory with --data, or send documents to the
