@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/kgraph/kgraph/graph"
 	"github.com/kgraph/kgraph/graph/export"
 )
 
@@ -75,11 +77,12 @@ A running server offers the same at GET /export?format=F&types=…&around=…`,
 			if f.Dir && out == "" {
 				return &exitError{code: 2, err: fmt.Errorf("%s writes a directory: give --out DIR", f.Name)}
 			}
-			store, err := openStore(g.data, true)
+			store, err := openExportStore(g.data)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
+			o.Progress = func(int) { releaseMappedTables(g.data) }
 			start := time.Now()
 			switch {
 			case f.Dir:
@@ -111,6 +114,37 @@ A running server offers the same at GET /export?format=F&types=…&around=…`,
 	fl.IntVar(&o.BatchSize, "batch-size", 500, "cypher: rows per UNWIND statement")
 	_ = cmd.MarkFlagRequired("format")
 	return cmd
+}
+
+// openExportStore opens the data directory read-only with a small block
+// cache: an export reads every block once, so a cache would only hold
+// memory. Opening verifies the checksum of every table, which touches all
+// of their mapped pages; releasing them while it runs keeps the resident
+// set from growing to the store's size. A locked directory gets
+// openStore's message.
+func openExportStore(dir string) (*graph.Store, error) {
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				releaseMappedTables(dir)
+			}
+		}
+	}()
+	s, err := graph.Open(graph.DefaultOptions(dir).WithReadOnly(true).WithBlockCacheSize(16 << 20).WithLogger(slog.Default()))
+	close(stop)
+	<-done
+	releaseMappedTables(dir)
+	if err != nil {
+		return openStore(dir, true)
+	}
+	return s, nil
 }
 
 // writeFile writes path through fn, replacing it only when fn succeeds.

@@ -35,13 +35,17 @@ func typeColor(t string) string {
 // the label line break \n, a tab a space, and other control characters
 // are dropped.
 func dotQuote(s string) string {
-	s = strings.NewReplacer("\t", " ", "\r", "").Replace(s)
+	if strings.ContainsAny(s, "\t\r") {
+		s = dotSpaces.Replace(s)
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	escapeQuoted(&b, s, false)
 	b.WriteByte('"')
 	return b.String()
 }
+
+var dotSpaces = strings.NewReplacer("\t", " ", "\r", "")
 
 // penWidth grows with the logarithm of the weight, from 1 to 8.
 func penWidth(w int) string {

@@ -50,6 +50,15 @@ func validUTF8(s string) string {
 // escapes, other control characters \uXXXX (or are dropped when uEscape
 // is false), invalid UTF-8 becomes U+FFFD.
 func escapeQuoted(b *strings.Builder, s string, uEscape bool) {
+	plain := true // printable ASCII without quote or backslash: as is
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
+	}
+	if plain {
+		b.WriteString(s)
+		return
+	}
 	for _, r := range validUTF8(s) {
 		switch {
 		case r == '\\':

@@ -66,7 +66,13 @@ type Options struct {
 	// BatchSize is the number of rows per UNWIND statement of the cypher
 	// format. Default 500.
 	BatchSize int
+	// Progress, when set, is called with the number of records (entities,
+	// documents and relations) written so far, every ProgressEvery records.
+	Progress func(records int)
 }
+
+// ProgressEvery is how many records pass between calls of Options.Progress.
+const ProgressEvery = 1 << 18
 
 // Write writes the store in the named format to w, in one consistent
 // snapshot. Formats that write several files fail with ErrNeedsDir; an
@@ -204,9 +210,12 @@ type exporter struct {
 	n   int // records written, for context checks
 }
 
-// tick checks the context every 1024 records.
+// tick checks the context every 1024 records and reports progress.
 func (x *exporter) tick() error {
 	x.n++
+	if x.n%ProgressEvery == 0 && x.o.Progress != nil {
+		x.o.Progress(x.n)
+	}
 	if x.n&1023 == 0 && x.ctx != nil {
 		return x.ctx.Err()
 	}

@@ -91,8 +91,8 @@ func smallDocs() []graph.DocInput {
 			[]docRel{{"CO_MENTIONED", "", 0, 1, true, 0.5}, {"CO_MENTIONED", "", 0, 2, true, 0.5},
 				{"WORKS_FOR", "", 3, 4, false, 0.8}, {"CO_MENTIONED", "", 3, 4, true, 0.5}}),
 		mkDoc("doc3", "",
-			[]string{zoe + " joined " + numeric + "."},
-			[]docMention{{zoe, "PERSON", 0}, {numeric, "ORG", 0}},
+			[]string{zoe + " joined " + numeric + " from ACME."},
+			[]docMention{{zoe, "PERSON", 0}, {numeric, "ORG", 0}, {"ACME", "ORG", 0}}, // an alias of Acme Corp
 			[]docRel{{"WORKS_FOR", "analyst", 0, 1, false, 0.7}}),
 	}
 }

@@ -2,7 +2,7 @@
 CREATE CONSTRAINT kgraph_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;
 UNWIND [
   {id: "abe7cce6010878ea", name: "Bell\u0007Labs; R\\D", key: "bell\u0007labs; r\\d", type: "ORG", aliases: ["Bell\u0007Labs; R\\D"], mentions: 1, typeCounts: ["ORG=1"]},
-  {id: "bb189bfb846fec0c", name: "Acme Corp", key: "acme", type: "ORG", aliases: ["Acme Corp"], mentions: 3, typeCounts: ["ORG=3"]}
+  {id: "bb189bfb846fec0c", name: "Acme Corp", key: "acme", type: "ORG", aliases: ["ACME", "Acme Corp"], mentions: 4, typeCounts: ["ORG=4"]}
 ] AS row
 MERGE (e:Entity {id: row.id})
 SET e += row, e:`ORG`;
@@ -38,7 +38,7 @@ MERGE (a)-[r:`CO_MENTIONED`]->(b)
 SET r += row.p;
 UNWIND [
   {s: "e384f0ca3fbdbc89", o: "bb189bfb846fec0c", p: {role: "chief \"exec\", <ops>", weight: 2, confidence: 0.9, extractor: "rules", symmetric: false, firstSeen: "2021-03-04", lastSeen: "2022-11-30", evidenceDocs: ["doc/1 \"odd\" id", "doc2"], evidence: ["A \"quoted\", name\nwith <xml> & ünïcödé works for Acme Corp.", "A \"quoted\", name\nwith <xml> & ünïcödé left Acme Corp."]}},
-  {s: "ee5fd5af1a6c704c", o: "c6f2d2dd0ad64fb6", p: {role: "analyst", weight: 1, confidence: 0.7, extractor: "rules", symmetric: false, firstSeen: "", lastSeen: "", evidenceDocs: ["doc3"], evidence: ["Zoë O'Brien joined 12345."]}}
+  {s: "ee5fd5af1a6c704c", o: "c6f2d2dd0ad64fb6", p: {role: "analyst", weight: 1, confidence: 0.7, extractor: "rules", symmetric: false, firstSeen: "", lastSeen: "", evidenceDocs: ["doc3"], evidence: ["Zoë O'Brien joined 12345 from ACME."]}}
 ] AS row
 MATCH (a:Entity {id: row.s}), (b:Entity {id: row.o})
 MERGE (a)-[r:`WORKS_FOR`]->(b)
