@@ -344,8 +344,15 @@ func (b slogBridge) msg(format string, args []any) string {
 func (b slogBridge) Errorf(f string, a ...any) {
 	b.l.Error("badger: "+b.msg(f, a), "component", "badger")
 }
+// Warningf logs at Warn level, except badger's cache-tuning advice (a small
+// block cache is deliberate during ingest), which goes to Debug.
 func (b slogBridge) Warningf(f string, a ...any) {
-	b.l.Warn("badger: "+b.msg(f, a), "component", "badger")
+	m := b.msg(f, a)
+	if strings.Contains(m, "Block cache might be too small") || strings.Contains(m, "Cache life expectancy") {
+		b.l.Debug("badger: "+m, "component", "badger")
+		return
+	}
+	b.l.Warn("badger: "+m, "component", "badger")
 }
 func (b slogBridge) Infof(f string, a ...any) {
 	b.l.Info("badger: "+b.msg(f, a), "component", "badger")
