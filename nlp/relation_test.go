@@ -218,6 +218,8 @@ func TestPatternsGolden(t *testing.T) {
 		"FOUNDED Diane Greene -> VMware", "FOUNDED Mendel Rosenblum -> VMware", "WORKED_WITH Diane Greene <-> Mendel Rosenblum",
 		`WORKS_FOR Mendel Rosenblum -> Stanford University role="professor"`}
 	must["Ann Hall, 50, of Miami, Fla, was the first witness."] = []string{"LIVES_IN Ann Hall -> Miami", "LIVES_IN Ann Hall -> Fla"}
+	must["Russell worked with Jeremy Fitzhardinge of XenSource, Chris Wright of Red Hat and Zachary Amsden of VMware on the first patches."] = []string{
+		"WORKED_WITH Russell <-> Jeremy Fitzhardinge", "WORKED_WITH Russell <-> Chris Wright", "WORKED_WITH Russell <-> Zachary Amsden"}
 	must["Harold Green died Monday at his home in suburban Larchmont."] = []string{"LIVES_IN his(=harold green) -> Larchmont"}
 	for text, want := range must {
 		got, ok := found[text]
@@ -457,5 +459,32 @@ func TestClassifierNeedsConfidentMentions(t *testing.T) {
 		if r.Type == "WORKS_FOR" {
 			t.Errorf("WORKS_FOR without a cue: %s", describeRelation(doc, r))
 		}
+	}
+}
+
+// TestClassifierNearerAttachment checks that an organization hanging on a
+// person right before it ("Fitzhardinge of XenSource") is not also given
+// to another person earlier in the sentence.
+func TestClassifierNearerAttachment(t *testing.T) {
+	x := mustDefault(t).WithoutPatterns().WithCoref(false)
+	for _, text := range []string{
+		"[[Russell|PERSON]] worked with [[Jeremy Fitzhardinge|PERSON]] of [[XenSource|ORG]] on the first patches.",
+		"[[Russell|PERSON]] met [[Chris Wright|PERSON]] at [[Red Hat|ORG]] last year.",
+		"[[Russell|PERSON]] worked with [[Zachary Amsden|PERSON]], [[VMware|ORG]], on the code.",
+	} {
+		doc := markedDoc(t, "n", text)
+		for _, r := range x.Extract(doc) {
+			if doc.Mentions[r.Subject].Text == "Russell" || doc.Mentions[r.Object].Text == "Russell" {
+				t.Errorf("%s: %s", doc.Text, describeRelation(doc, r))
+			}
+		}
+	}
+	// The nearer person keeps the organization, and a lone person keeps it too.
+	for text, want := range map[string]string{
+		"[[Russell|PERSON]] worked with [[Jeremy Fitzhardinge|PERSON]] of [[XenSource|ORG]] on the first patches.": "WORKS_FOR Jeremy Fitzhardinge -> XenSource",
+		"[[Jeremy Fitzhardinge|PERSON]] of [[XenSource|ORG]] wrote the first patches.":                             "WORKS_FOR Jeremy Fitzhardinge -> XenSource",
+	} {
+		doc := markedDoc(t, "n", text)
+		hasAll(t, doc.Text, describeAll(doc, x.Extract(doc), false), want)
 	}
 }

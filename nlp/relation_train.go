@@ -217,6 +217,22 @@ type RelTrainOptions struct {
 	L2     float64 // L2 penalty on updated rows; default 1e-6
 	Seed   int64
 	Log    io.Writer // progress; nil for none
+
+	// TrainDocs, when set, returns train sentence i as a document with the
+	// recognizer's mentions (Pipeline.Process without relations). Its
+	// pairs are trained on besides the gold-entity pairs, labelled by exact
+	// span match with the gold relations, so the classifier sees the
+	// recognizer's boundaries and errors. The recognizer should not have
+	// seen sentence i (cross-training, see docs/rules.md).
+	TrainDocs func(i int) (*Document, error)
+	// DevDocs, when set, returns dev sentence i with the recognizer's
+	// mentions; the thresholds are then tuned end to end (patterns and
+	// classifier together, strict spans) instead of with gold entities.
+	DevDocs func(i int) (*Document, error)
+	// MinPrecision is the dev precision a type's threshold must reach
+	// (the threshold maximizes F1 among those that do, else F0.5);
+	// default 0.8, negative for plain F1.
+	MinPrecision float64
 }
 
 // TrainRelationModel trains the relation classifier on train and tunes its
@@ -235,6 +251,9 @@ func TrainRelationModel(train, dev []CoNLL04Sentence, opts RelTrainOptions) (*Re
 	if opts.L2 == 0 {
 		opts.L2 = 1e-6
 	}
+	if opts.MinPrecision == 0 {
+		opts.MinPrecision = 0.8
+	}
 	logf := func(format string, args ...any) {
 		if opts.Log != nil {
 			fmt.Fprintf(opts.Log, format, args...)
@@ -249,6 +268,13 @@ func TrainRelationModel(train, dev []CoNLL04Sentence, opts RelTrainOptions) (*Re
 			return nil, err
 		}
 		data = append(data, relInstances(m, doc, train[i].goldRelations(), maxDist)...)
+		if opts.TrainDocs != nil {
+			pd, err := opts.TrainDocs(i)
+			if err != nil {
+				return nil, err
+			}
+			data = append(data, relInstances(m, pd, train[i].goldRelations(), maxDist)...)
+		}
 	}
 	pos := 0
 	for _, d := range data {
@@ -301,8 +327,13 @@ func TrainRelationModel(train, dev []CoNLL04Sentence, opts RelTrainOptions) (*Re
 	if err != nil {
 		return nil, err
 	}
-	if len(dev) > 0 {
-		if err := x.tuneThresholds(dev, logf); err != nil {
+	switch {
+	case len(dev) > 0 && opts.DevDocs != nil:
+		if err := x.tuneThresholdsEndToEnd(dev, opts.DevDocs, opts.MinPrecision, logf); err != nil {
+			return nil, err
+		}
+	case len(dev) > 0:
+		if err := x.tuneThresholds(dev, opts.MinPrecision, logf); err != nil {
 			return nil, err
 		}
 	}
@@ -318,7 +349,7 @@ func logp(p float64) float64 {
 
 // tuneThresholds picks each type's probability threshold on dev with gold
 // entities and the classifier alone.
-func (x *RelExtractor) tuneThresholds(dev []CoNLL04Sentence, logf func(string, ...any)) error {
+func (x *RelExtractor) tuneThresholds(dev []CoNLL04Sentence, minP float64, logf func(string, ...any)) error {
 	m := x.model
 	c := x.WithoutPatterns().WithCoref(false)
 	saved := m.thr
@@ -362,7 +393,7 @@ func (x *RelExtractor) tuneThresholds(dev []CoNLL04Sentence, logf func(string, .
 			prec := float64(tp) / float64(i+1)
 			rec := float64(tp) / float64(max(goldN[typ], 1))
 			f1 := fbeta(prec, rec, 1)
-			ok := prec >= 0.8 && tp >= 3
+			ok := prec >= minP && tp >= 3
 			score := f1
 			if !ok {
 				score = fbeta(prec, rec, 0.5)
@@ -375,7 +406,98 @@ func (x *RelExtractor) tuneThresholds(dev []CoNLL04Sentence, logf func(string, .
 			bestThr = 0.2
 		}
 		m.thr[typ] = bestThr
-		logf("threshold %-10s %.3f (dev, gold entities: score %.3f, precision>=0.8: %t)\n", typ, bestThr, bestF, bestOK)
+		logf("threshold %-10s %.3f (dev, gold entities: score %.3f, precision>=%.2f: %t)\n", typ, bestThr, bestF, minP, bestOK)
+	}
+	return nil
+}
+
+// tuneThresholdsEndToEnd picks each type's threshold on dev documents with
+// the recognizer's mentions, scoring what the extractor outputs: the
+// patterns' relations (fixed) plus the classifier's above the threshold,
+// strict spans. The objective is the same as tuneThresholds'.
+func (x *RelExtractor) tuneThresholdsEndToEnd(dev []CoNLL04Sentence, docs func(int) (*Document, error), minP float64, logf func(string, ...any)) error {
+	m := x.model
+	saved := m.thr
+	m.thr = map[string]float64{}
+	for k := range saved {
+		m.thr[k] = 0.05
+	}
+	pats, cls := x.WithoutClassifier(), x.WithoutPatterns()
+	type scored struct {
+		p  float64
+		ok bool
+	}
+	preds := map[string][]scored{}
+	fixedTP, fixedN, goldN := map[string]int{}, map[string]int{}, map[string]int{}
+	for i := range dev {
+		doc, err := docs(i)
+		if err != nil {
+			return err
+		}
+		gold := dev[i].goldRelations()
+		for k := range gold {
+			goldN[k.Type]++
+		}
+		keys := func(rels []Relation, d *Document) map[relKey]float64 {
+			out := map[relKey]float64{}
+			for _, r := range rels {
+				s, o := &d.Mentions[r.Subject], &d.Mentions[r.Object]
+				k := relKey{r.Type, s.Start, s.End, o.Start, o.End}
+				out[k] = max(out[k], r.Confidence)
+			}
+			return out
+		}
+		c := *doc
+		c.Mentions = append([]Mention(nil), doc.Mentions...)
+		fixed := keys(pats.Extract(&c), &c)
+		for k := range fixed {
+			fixedN[k.Type]++
+			if gold[k] {
+				fixedTP[k.Type]++
+			}
+		}
+		c = *doc
+		c.Mentions = append([]Mention(nil), doc.Mentions...)
+		for k, p := range keys(cls.Extract(&c), &c) {
+			if _, dup := fixed[k]; !dup {
+				preds[k.Type] = append(preds[k.Type], scored{p, gold[k]})
+			}
+		}
+	}
+	for typ := range saved {
+		ps := preds[typ]
+		sort.Slice(ps, func(i, j int) bool { return ps[i].p > ps[j].p })
+		bestThr, bestF, bestOK := 1.0, -1.0, false
+		tp, n := fixedTP[typ], fixedN[typ]
+		for i := -1; i < len(ps); i++ {
+			thr := 1.0
+			if i >= 0 {
+				if ps[i].ok {
+					tp++
+				}
+				n++
+				if i+1 < len(ps) && ps[i+1].p == ps[i].p {
+					continue
+				}
+				thr = ps[i].p
+			}
+			prec := float64(tp) / float64(max(n, 1))
+			rec := float64(tp) / float64(max(goldN[typ], 1))
+			f1 := fbeta(prec, rec, 1)
+			ok := prec >= minP && tp >= 3
+			score := f1
+			if !ok {
+				score = fbeta(prec, rec, 0.5)
+			}
+			if ok && !bestOK || ok == bestOK && score > bestF {
+				bestThr, bestF, bestOK = thr, score, ok
+			}
+		}
+		if bestThr < 0.2 {
+			bestThr = 0.2
+		}
+		m.thr[typ] = bestThr
+		logf("threshold %-10s %.3f (dev, end to end: score %.3f, precision>=%.2f: %t)\n", typ, bestThr, bestF, minP, bestOK)
 	}
 	return nil
 }

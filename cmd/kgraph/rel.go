@@ -16,16 +16,25 @@ import (
 // a CoNLL04 JSON train file, tunes its thresholds on a dev file and writes
 // DIR/relation.model.
 func newTrainRelCmd() *cobra.Command {
-	var train, dev, out string
+	var train, dev, out, nerDir, conv string
+	var foldNER []string
 	var epochs int
 	var seed int64
+	var minP float64
 	cmd := &cobra.Command{
-		Use:   "rel --train FILE --dev FILE --out DIR",
+		Use:   "rel --train FILE --dev FILE --out DIR [--ner DIR] [--fold-ner DIR0,DIR1]",
 		Short: "Train the relation classifier on CoNLL04 JSON",
 		Long: `Train the relation classifier (WORKS_FOR, BASED_IN, LIVES_IN, LOCATED_IN)
 on a CoNLL04 JSON file and tune its per-type thresholds on the dev file,
 favouring precision. Writes DIR/relation.model; to make it the default,
-copy it to nlp/relmodel/relation.model and rebuild.`,
+copy it to nlp/relmodel/relation.model and rebuild.
+
+With --ner the thresholds are tuned END TO END: on the dev sentences with
+that recognizer's entities (in --convention), patterns included, strict
+spans. With --fold-ner DIR0,...,DIRk-1 the classifier also trains on the
+recognizers' entities for the train sentences: sentence i gets recognizer
+DIR(i mod k), which should have been trained without those sentences
+(kgraph train ner --conll04 FILE --conll04-holdout i/k).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if train == "" || out == "" {
@@ -42,8 +51,29 @@ copy it to nlp/relmodel/relation.model and rebuild.`,
 					return err
 				}
 			}
+			opts := nlp.RelTrainOptions{Epochs: epochs, Seed: seed, Log: w, MinPrecision: minP}
+			if nerDir != "" {
+				p, err := recognizerPipeline(nerDir, nlp.NERConvention(conv))
+				if err != nil {
+					return err
+				}
+				opts.DevDocs = func(i int) (*nlp.Document, error) {
+					return p.Process(fmt.Sprint("dev-", i), dv[i].Text())
+				}
+			}
+			if len(foldNER) > 0 {
+				ps := make([]*nlp.Pipeline, len(foldNER))
+				for k, d := range foldNER {
+					if ps[k], err = recognizerPipeline(d, nlp.NERConvention(conv)); err != nil {
+						return err
+					}
+				}
+				opts.TrainDocs = func(i int) (*nlp.Document, error) {
+					return ps[i%len(ps)].Process(fmt.Sprint("train-", i), tr[i].Text())
+				}
+			}
 			start := time.Now()
-			x, err := nlp.TrainRelationModel(tr, dv, nlp.RelTrainOptions{Epochs: epochs, Seed: seed, Log: w})
+			x, err := nlp.TrainRelationModel(tr, dv, opts)
 			if err != nil {
 				return err
 			}
@@ -64,6 +94,10 @@ copy it to nlp/relmodel/relation.model and rebuild.`,
 	cmd.Flags().StringVar(&train, "train", "", "CoNLL04 JSON training file")
 	cmd.Flags().StringVar(&dev, "dev", "", "CoNLL04 JSON dev file for thresholds")
 	cmd.Flags().StringVar(&out, "out", "", "output model directory")
+	cmd.Flags().StringVar(&nerDir, "ner", "", "NER model directory: tune the thresholds end to end on dev with its entities")
+	cmd.Flags().StringSliceVar(&foldNER, "fold-ner", nil, "NER model directories DIR0,DIR1,...: also train on their entities (sentence i gets DIR(i mod k))")
+	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL04), "NER span convention for --ner and --fold-ner")
+	cmd.Flags().Float64Var(&minP, "min-precision", 0.8, "dev precision each type's threshold must reach (negative: best F1)")
 	cmd.Flags().IntVar(&epochs, "epochs", 12, "training epochs")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "shuffling seed")
 	return cmd
@@ -132,6 +166,22 @@ conll04: the CoNLL04 corpus's own, learned from its training entities).`,
 	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL04), "NER span convention end to end (conll04 or conll2003)")
 	cmd.Flags().BoolVar(&noPatterns, "no-patterns", false, "classifier only: leave out the built-in patterns")
 	return cmd
+}
+
+// recognizerPipeline returns a pipeline that finds entities with the
+// recognizer in dir (in convention conv) and no relations.
+func recognizerPipeline(dir string, conv nlp.NERConvention) (*nlp.Pipeline, error) {
+	rec, err := nlp.LoadRecognizer(dir)
+	if err != nil {
+		return nil, err
+	}
+	if rec, err = rec.WithConvention(conv); err != nil {
+		return nil, err
+	}
+	o := nlp.DefaultOptions()
+	o.Recognizer = rec
+	o.CoMentions = false
+	return nlp.New(o)
 }
 
 // evalRelEndToEnd runs the whole pipeline over each sentence's text.
