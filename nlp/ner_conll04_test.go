@@ -136,3 +136,20 @@ func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 		t.Errorf("end-to-end WORKS_FOR precision %.3f < 0.55", p)
 	}
 }
+
+func TestCoNLL04Holdout(t *testing.T) {
+	sents := make([]CoNLL04Sentence, 5)
+	for i := range sents {
+		sents[i].Tokens = []string{string(rune('a' + i))}
+	}
+	var got []string
+	for _, s := range conll04Holdout(sents, 1, 2) {
+		got = append(got, s.Tokens[0])
+	}
+	if want := []string{"a", "c", "e"}; !slices.Equal(got, want) {
+		t.Errorf("holdout 1/2 keeps %v, want %v", got, want)
+	}
+	if n := len(conll04Holdout(sents, 0, 2)); n != 2 {
+		t.Errorf("holdout 0/2 keeps %d sentences, want 2", n)
+	}
+}

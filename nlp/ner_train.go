@@ -39,7 +39,12 @@ type NERTrainOptions struct {
 	// for the mapping), so that the recognizer can reproduce that corpus's
 	// span boundaries when asked to without changing its default ones.
 	CoNLL04 string
-	Logger  *slog.Logger // progress; nil means slog.Default()
+	// CoNLL04Holdout, when Folds > 1, leaves out the CoNLL04 sentences
+	// whose index i has i mod Folds == Fold, so that the recognizer can
+	// tag them as unseen text (cross-training for kgraph train rel
+	// --fold-ner).
+	CoNLL04Holdout struct{ Fold, Folds int }
+	Logger         *slog.Logger // progress; nil means slog.Default()
 }
 
 // nerCorpus is a corpus prepared for training: tokens, tags, gold labels and
@@ -467,6 +472,9 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		if err != nil {
 			return nil, err
 		}
+		if h := opts.CoNLL04Holdout; h.Folds > 1 {
+			sents = conll04Holdout(sents, h.Fold, h.Folds)
+		}
 		first := len(train.docs)
 		train.addDocs(CoNLL04NERDocuments(sents), false)
 		for i := first; i < len(train.docs); i++ {
@@ -700,6 +708,17 @@ func (r *Recognizer) calibrateOn(nd *nerCorpus, t0 float32) float32 {
 		}
 	}
 	return best
+}
+
+// conll04Holdout returns the sentences whose index mod folds is not fold.
+func conll04Holdout(sents []CoNLL04Sentence, fold, folds int) []CoNLL04Sentence {
+	var out []CoNLL04Sentence
+	for i := range sents {
+		if i%folds != fold {
+			out = append(out, sents[i])
+		}
+	}
+	return out
 }
 
 // CoNLL04NERDocuments turns CoNLL04 sentences into NER training documents

@@ -366,6 +366,41 @@ func TestTrainSmall(t *testing.T) {
 	if got := describeAll(neg, x.Extract(neg), false); len(got) != 0 {
 		t.Errorf("negative: got %q", got)
 	}
+
+	// End-to-end thresholds: the dev documents' recognizer cuts the
+	// organization short, so every classifier relation there is wrong and
+	// WORKS_FOR gets a threshold no probability reaches. The recognized
+	// train documents are asked for once per sentence.
+	dev := []CoNLL04Sentence{mk("Gil Hart , a manager at Wayne Corp , said it rained .",
+		[][3]any{{"Peop", 0, 2}, {"Org", 6, 8}}, [][3]any{{"Work_For", 0, 1}})}
+	trainCalls := 0
+	y, err := TrainRelationModel(train, dev, RelTrainOptions{Epochs: 10, Bits: 14,
+		TrainDocs: func(i int) (*Document, error) {
+			trainCalls++
+			return train[i].GoldDocument("t")
+		},
+		DevDocs: func(int) (*Document, error) {
+			return markedDoc(t, "d", "[[Gil Hart|PERSON]] , a manager at [[Wayne|ORG]] Corp , said it rained ."), nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trainCalls != len(train) {
+		t.Errorf("TrainDocs called %d times, want %d", trainCalls, len(train))
+	}
+	pos = markedDoc(t, "p", "[[Gil Hart|PERSON]], a manager at [[Wayne Corp|ORG]], said it rained.")
+	if got := describeAll(pos, y.WithoutPatterns().WithCoref(false).Extract(pos), false); len(got) != 0 {
+		t.Errorf("end-to-end thresholds: got %q, want none (every dev relation was wrong)", got)
+	}
+	// Tuned on the gold dev entities, the same model keeps the relation.
+	z, err := TrainRelationModel(train, dev, RelTrainOptions{Epochs: 10, Bits: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos = markedDoc(t, "p", "[[Gil Hart|PERSON]], a manager at [[Wayne Corp|ORG]], said it rained.")
+	if got := describeAll(pos, z.WithoutPatterns().WithCoref(false).Extract(pos), false); len(got) != 1 {
+		t.Errorf("gold thresholds: got %q, want the WORKS_FOR", got)
+	}
 }
 
 // sharedDataDir returns the shared corpora directory or skips the test.

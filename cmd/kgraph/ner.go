@@ -13,7 +13,7 @@ import (
 // recognizer on a CoNLL-2003 column file and writes a model directory.
 func newTrainNERCmd() *cobra.Command {
 	var opts nlp.NERTrainOptions
-	var out string
+	var out, holdout string
 	cmd := &cobra.Command{
 		Use:   "ner --train FILE --out DIR",
 		Short: "Train the named-entity recognizer on a CoNLL-2003 file",
@@ -24,6 +24,12 @@ nlp/ner_doc.go for the command that rebuilds the embedded model.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Logger = slog.Default()
+			if holdout != "" {
+				h := &opts.CoNLL04Holdout
+				if _, err := fmt.Sscanf(holdout, "%d/%d", &h.Fold, &h.Folds); err != nil || h.Folds < 2 || h.Fold < 0 || h.Fold >= h.Folds {
+					return fmt.Errorf("--conll04-holdout %q: want K/N with 0 <= K < N, N >= 2", holdout)
+				}
+			}
 			rec, err := nlp.TrainNER(opts)
 			if err != nil {
 				return err
@@ -48,6 +54,7 @@ nlp/ner_doc.go for the command that rebuilds the embedded model.`,
 	f.StringVar(&opts.Dev, "dev", "", "CoNLL-2003 development file, scored during and after training")
 	f.StringVar(&opts.WikiANN, "wikiann", "", "WikiANN directory (files train, dev) for gazetteers")
 	f.StringVar(&opts.CoNLL04, "conll04", "", "CoNLL04 JSON train file whose entities are added under the conll04 span convention")
+	f.StringVar(&holdout, "conll04-holdout", "", "K/N: leave out the --conll04 sentences i with i mod N == K (cross-training)")
 	f.StringVar(&out, "out", "", "model directory to write (required)")
 	f.IntVar(&opts.Epochs, "epochs", def.Epochs, "training epochs per stage")
 	f.IntVar(&opts.CaseAugment, "case-augment", def.CaseAugment, "add lower/upper-cased copies of every Nth document (0: none)")
