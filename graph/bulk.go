@@ -81,6 +81,7 @@ func (b *BulkLoader) set(k, v []byte) error {
 	if b.closed {
 		return ErrClosed
 	}
+	b.s.noteWrite(k)
 	if err := b.wb.Set(k, v); err != nil {
 		return fmt.Errorf("graph: bulk write: %w", err)
 	}

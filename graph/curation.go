@@ -93,6 +93,9 @@ func (tx *Tx) suppressed(s, o EntityID, typ string, symmetric bool) (bool, error
 // applyOverride applies a curated name or type to an entity read from the
 // store.
 func (tx *Tx) applyOverride(e *Entity) error {
+	if !tx.s.overrides.Load() {
+		return nil
+	}
 	v, ok, err := tx.get(overrideKey(e.ID))
 	if err != nil || !ok {
 		return err
@@ -566,4 +569,23 @@ func (s *Store) SuppressRelation(subject EntityID, typ string, object EntityID, 
 func (s *Store) Curations(after string, limit int) (cs []Curation, next string, err error) {
 	err = s.View(func(tx *Tx) error { cs, next, err = tx.Curations(after, limit); return err })
 	return cs, next, err
+}
+
+// noteWrite sets the override flag when k is an override key; every write
+// path calls it before writing.
+func (s *Store) noteWrite(k []byte) {
+	if len(k) > 0 && k[0] == pOverride && !s.overrides.Load() {
+		s.overrides.Store(true)
+	}
+}
+
+// loadOverrideFlag sets the override flag when the store holds an
+// override key.
+func (s *Store) loadOverrideFlag() error {
+	return s.View(func(tx *Tx) error {
+		return tx.scan([]byte{pOverride}, nil, func(_, _ []byte) (bool, error) {
+			s.overrides.Store(true)
+			return false, nil
+		})
+	})
 }

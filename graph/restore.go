@@ -76,6 +76,7 @@ func (r *Restorer) set(k, v []byte) error {
 	if r.closed {
 		return ErrClosed
 	}
+	r.s.noteWrite(k)
 	if err := r.wb.Set(k, v); err != nil {
 		return fmt.Errorf("graph: restore write: %w", err)
 	}

@@ -26,6 +26,9 @@ const (
 	searchMaxWordLen = 40  // longer words are not indexed
 	searchScanCap    = 150 // entries read per typo index range (prefix ranges: 3x)
 	searchFetchCap   = 300 // entity records read per query
+	// searchEstimateCap bounds the exact-word entries counted to order the
+	// words of a query from rare to common.
+	searchEstimateCap = 32
 )
 
 // SearchResult is one entity found by Search with how close it matched:
@@ -262,11 +265,37 @@ func (tx *Tx) Search(query string, types []string, limit int) ([]SearchResult, e
 	if err != nil {
 		return nil, err
 	}
-	// Words: every query word must match a word of the entity.
+	// Words: every query word must match a word of the entity. Only the
+	// rarest word's matches become candidates (below), so once a word has
+	// more matches than a word already done, the rest of its scans are
+	// skipped: it cannot be the rarest. Words are done in the order of a
+	// cheap rarity estimate (entries of the exact word, capped) so that a
+	// common word rarely runs its scans in full; perWord stays in query
+	// order, which decides ties.
 	words := strings.Fields(qk)
-	var perWord []map[EntityID]int
-	for _, w := range words {
+	perWord := make([]map[EntityID]int, len(words))
+	cut := make([]bool, len(words)) // a scan of the word stopped at its cap
+	order := make([]int, len(words))
+	est := make([]int, len(words))
+	for i, w := range words {
+		order[i] = i
+		if len(words) == 1 {
+			break
+		}
+		err := tx.scan(str0([]byte{pSearch}, w), nil, func(_, _ []byte) (bool, error) {
+			est[i]++
+			return est[i] < searchEstimateCap, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(est[a], est[b]) })
+	bound := -1 // size of the smallest finished word map; -1: none yet
+	for _, wi := range order {
+		w := words[wi]
 		m := map[EntityID]int{}
+		over := func() bool { return bound >= 0 && len(m) > bound }
 		put := func(id EntityID, c int) {
 			if old, ok := m[id]; !ok || c < old {
 				m[id] = c
@@ -277,41 +306,67 @@ func (tx *Tx) Search(query string, types []string, limit int) ([]SearchResult, e
 		n := 0
 		err := tx.scan(pw, nil, func(k, v []byte) (bool, error) {
 			n++
-			if word := string(v); strings.HasPrefix(word, w) && bytes.Equal(k[1:len(k)-9], v) {
+			if bytes.HasPrefix(v, pw[1:]) && bytes.Equal(k[1:len(k)-9], v) {
 				c := 1
-				if word == w {
+				if len(v) == len(w) {
 					c = 0
 				}
 				put(parseTrailingID(k), c)
 			}
-			return n < searchScanCap*3, nil
+			if n == searchScanCap*3 {
+				cut[wi] = true
+				return false, nil
+			}
+			return !over(), nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		if me := maxEdits(w); me > 0 {
+		if me := maxEdits(w); me > 0 && !over() {
+			dist := map[string]int{} // stored word -> distance to w
 			for _, v := range searchVariants(w) {
 				pv := str0([]byte{pSearch}, v)
 				n := 0
 				err := tx.scan(pv, nil, func(k, val []byte) (bool, error) {
 					n++
-					if d := editDistance(w, string(val), me); d > 0 && d <= me {
+					d, ok := dist[string(val)]
+					if !ok {
+						d = editDistance(w, string(val), me)
+						dist[string(val)] = d
+					}
+					if d > 0 && d <= me {
 						put(parseTrailingID(k), 1+d)
 					}
-					return n < searchScanCap, nil
+					if n == searchScanCap {
+						cut[wi] = true
+						return false, nil
+					}
+					return !over(), nil
 				})
 				if err != nil {
 					return nil, err
 				}
+				if over() {
+					break
+				}
 			}
 		}
-		perWord = append(perWord, m)
+		perWord[wi] = m
+		if !over() && (bound < 0 || len(m) < bound) {
+			bound = len(m)
+		}
 	}
 	if len(perWord) > 0 {
 		// Candidates come from the rarest word; the other words are
 		// checked against the candidate's own words, so a common word
 		// whose index range was cut short loses nothing.
-		pivot := slices.MinFunc(perWord, func(a, b map[EntityID]int) int { return cmp.Compare(len(a), len(b)) })
+		pi := 0
+		for i, m := range perWord {
+			if len(m) < len(perWord[pi]) {
+				pi = i
+			}
+		}
+		pivot := perWord[pi]
 		ids := make([]EntityID, 0, len(pivot))
 		for id := range pivot {
 			ids = append(ids, id)
@@ -320,7 +375,23 @@ func (tx *Tx) Search(query string, types []string, limit int) ([]SearchResult, e
 		if len(ids) > searchFetchCap {
 			ids = ids[:searchFetchCap]
 		}
+		// When the pivot word's scans were complete, 2+pivot[id] is a lower
+		// bound of the candidate's closeness (its other words add to it),
+		// and candidates come in increasing order of it: once it exceeds
+		// the closeness of the limit-th best match so far, the remaining
+		// candidates cannot reach the page (ranking reads whole closeness
+		// tiers until the page is full). Type filters drop matches later,
+		// so they disable this.
+		stopEarly := !cut[pi] && len(types) == 0
+		lastLB, kth := -1, -1
 		for _, id := range ids {
+			if lb := 2 + pivot[id]; stopEarly && lb != lastLB {
+				lastLB = lb
+				kth = kthSmallest(best, limit)
+			}
+			if stopEarly && kth >= 0 && lastLB > kth {
+				break
+			}
 			if len(words) == 1 {
 				note(id, 2+pivot[id])
 				continue
@@ -393,6 +464,20 @@ func (tx *Tx) Search(query string, types []string, limit int) ([]SearchResult, e
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// kthSmallest returns the k-th smallest closeness in best, -1 when best
+// holds fewer than k entries.
+func kthSmallest(best map[EntityID]int, k int) int {
+	if len(best) < k || k <= 0 {
+		return -1
+	}
+	cs := make([]int, 0, len(best))
+	for _, c := range best {
+		cs = append(cs, c)
+	}
+	slices.Sort(cs)
+	return cs[k-1]
 }
 
 // Search finds entities by name, prefix or with typos (see Tx.Search).

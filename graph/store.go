@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -123,9 +124,15 @@ type Store struct {
 	log  *slog.Logger
 	reg  *registry
 
-	wmu     sync.Mutex   // serializes write transactions
-	closeMu sync.RWMutex // held for reading by every operation
-	closed  bool
+	wmu sync.Mutex // serializes write transactions
+	// overrides is set once the store may hold a curated override (53
+	// keys): before that, reading an entity skips the point read of its
+	// override, which would miss. It is set before the write commits and
+	// never cleared while open, so a snapshot that holds an override
+	// always sees it set.
+	overrides atomic.Bool
+	closeMu   sync.RWMutex // held for reading by every operation
+	closed    bool
 
 	gcStop chan struct{}
 	gcDone chan struct{}
@@ -185,6 +192,10 @@ func Open(opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, opts: opts, log: opts.Logger, reg: newRegistry()}
 	if err := s.reg.load(db); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if err := s.loadOverrideFlag(); err != nil {
 		_ = db.Close()
 		return nil, err
 	}

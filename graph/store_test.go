@@ -109,3 +109,38 @@ func TestTypeByConfidenceWeightedVote(t *testing.T) {
 		t.Errorf("after deleting the confident mention: type %s, want LOCATION", e.Type)
 	}
 }
+
+// Entity reads skip the override lookup until the store holds an override;
+// an override written now, and one found on disk when the store is
+// reopened, must both be applied.
+func TestOverrideAppliedAfterWriteAndReopen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(DefaultOptions(dir).WithSyncWrites(false).WithLogger(quiet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, s, docObama())
+	id := IDOf("Barack Obama")
+	if _, err := s.SetEntityOverride(id, CurationRename, "President Obama", CurationClient{}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		e, err := s.Entity(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name != "President Obama" {
+			t.Errorf("%s: name %q, want the override", when, e.Name)
+		}
+	}
+	check("after the write")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Open(DefaultOptions(dir).WithSyncWrites(false).WithLogger(quiet)); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	check("after reopening")
+}

@@ -28,6 +28,7 @@ func (tx *Tx) set(k, v []byte) error {
 	if !tx.update {
 		return ErrReadOnly
 	}
+	tx.s.noteWrite(k)
 	if err := tx.txn.Set(k, v); err != nil {
 		return fmt.Errorf("graph: write: %w", err)
 	}

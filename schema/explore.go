@@ -179,12 +179,18 @@ func (p *PathResolver) CoMentions() int32 { return int32(p.p.CoMentions) }
 // Nodes resolves Path.nodes.
 func (p *PathResolver) Nodes() ([]*EntityResolver, error) {
 	out := make([]*EntityResolver, 0, len(p.p.Nodes))
-	for _, id := range p.p.Nodes {
-		e, err := p.r.store.Entity(id)
-		if err != nil {
-			return nil, gqlError(err)
+	err := p.r.store.View(func(tx *graph.Tx) error { // one snapshot for all nodes
+		for _, id := range p.p.Nodes {
+			e, err := tx.Entity(id)
+			if err != nil {
+				return err
+			}
+			out = append(out, p.r.entityResolver(e))
 		}
-		out = append(out, p.r.entityResolver(e))
+		return nil
+	})
+	if err != nil {
+		return nil, gqlError(err)
 	}
 	return out, nil
 }

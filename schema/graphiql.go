@@ -1,13 +1,12 @@
 package schema
 
 import (
-	"bytes"
-	"compress/gzip"
 	"embed"
 	"io"
 	"net/http"
 	"path"
-	"strings"
+
+	"github.com/kgraph/kgraph/schema/asset"
 )
 
 // The GraphiQL page works offline: GraphiQL 3.8.3, React 18.3.1 and
@@ -72,29 +71,5 @@ func serveGraphiQL(w http.ResponseWriter, r *http.Request) {
 // serveAsset serves an embedded file, gzip-encoded when the client accepts
 // it and decompressed otherwise.
 func serveAsset(w http.ResponseWriter, r *http.Request) {
-	name := path.Base(r.URL.Path)
-	b, err := assets.ReadFile("assets/graphiql/" + name + ".gz")
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	switch {
-	case strings.HasSuffix(name, ".js"):
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	case strings.HasSuffix(name, ".css"):
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	}
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	w.Header().Set("Vary", "Accept-Encoding")
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Write(b)
-		return
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	io.Copy(w, zr)
+	asset.ServeGzip(w, r, assets, "assets/graphiql/"+path.Base(r.URL.Path))
 }

@@ -47,28 +47,37 @@ func (e *EntityResolver) Neighbors(ctx context.Context, args neighborsArgs) (*Ne
 	if args.MinWeight != nil {
 		o.MinWeight = int(*args.MinWeight)
 	}
-	var total int
-	page, err := fetchPage(args.After, first, func(_ string, limit int) ([]graph.Relation, string, bool, error) {
-		o.Limit = limit
-		rels, n, err := e.r.store.TopNeighbors(ctx, e.e.ID, o)
-		total = n
-		return rels, "", n > len(rels), err
+	// One snapshot for the page and the entities at its other ends: a
+	// View per entity would cost a transaction each.
+	var c *NeighborConnection
+	err = e.r.store.View(func(tx *graph.Tx) error {
+		var total int
+		page, err := fetchPage(args.After, first, func(_ string, limit int) ([]graph.Relation, string, bool, error) {
+			o.Limit = limit
+			rels, n, err := tx.TopNeighbors(ctx, e.e.ID, o)
+			total = n
+			return rels, "", n > len(rels), err
+		})
+		if err != nil {
+			return err
+		}
+		c = &NeighborConnection{total: total, info: page.pageInfo(args.After)}
+		for i, rel := range page.items {
+			other := rel.Object
+			if other == e.e.ID {
+				other = rel.Subject
+			}
+			oe, err := tx.Entity(other)
+			if err != nil {
+				return err
+			}
+			c.edges = append(c.edges, &NeighborEdge{cursor: page.cursors[i], node: e.r.entityResolver(oe),
+				rel: &RelationResolver{r: e.r, rel: rel}})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, gqlError(err)
-	}
-	c := &NeighborConnection{total: total, info: page.pageInfo(args.After)}
-	for i, rel := range page.items {
-		other := rel.Object
-		if other == e.e.ID {
-			other = rel.Subject
-		}
-		oe, err := e.r.store.Entity(other)
-		if err != nil {
-			return nil, gqlError(err)
-		}
-		c.edges = append(c.edges, &NeighborEdge{cursor: page.cursors[i], node: e.r.entityResolver(oe),
-			rel: &RelationResolver{r: e.r, rel: rel}})
 	}
 	return c, nil
 }

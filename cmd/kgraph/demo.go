@@ -75,12 +75,9 @@ directory is removed on exit unless --keep is given.`,
 			if err != nil {
 				return err
 			}
-			st, err := store.Stats()
-			if err != nil {
+			if err := printStoreSummary(g.stderr, res, store); err != nil {
 				return err
 			}
-			printSummary(g.stderr, res, fmt.Sprintf("graph: %d documents, %d entities, %d relations, %d mentions",
-				st.Documents, st.Entities, st.Relations, st.Mentions))
 			return serve(cmd.Context(), g, &f, store, func(url string) {
 				fmt.Fprintf(g.stdout, "\nkgraph demo: the graph is served at %s/graphql\n", url)
 				fmt.Fprintf(g.stdout, "Explore it in a browser at %s/ (try \"Rusty Russell\"),\n", url)

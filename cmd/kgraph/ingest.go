@@ -124,18 +124,28 @@ func ingestLocal(ctx context.Context, g *globals, f *ingestFlags, paths []string
 	if err != nil {
 		return err
 	}
-	st, serr := store.Stats()
-	if serr != nil {
-		return serr
+	if err := printStoreSummary(g.stderr, res, store); err != nil {
+		return err
 	}
-	printSummary(g.stderr, res, fmt.Sprintf("graph: %d documents, %d entities, %d relations, %d mentions",
-		st.Documents, st.Entities, st.Relations, st.Mentions))
 	if res.Failed > 0 {
 		return &exitError{code: 3, err: fmt.Errorf("%d inputs failed", res.Failed)}
 	}
 	return nil
 }
 
+// printStoreSummary prints the ingest summary followed by what the store
+// holds now.
+func printStoreSummary(w io.Writer, res ingest.Result, store *graph.Store) error {
+	st, err := store.Stats()
+	if err != nil {
+		return err
+	}
+	printSummary(w, res, fmt.Sprintf("graph: %d documents, %d entities, %d relations, %d mentions",
+		st.Documents, st.Entities, st.Relations, st.Mentions))
+	return nil
+}
+
+// printSummary prints what an ingest did; graphLine, when set, follows.
 func printSummary(w io.Writer, res ingest.Result, graphLine string) {
 	for _, e := range res.Errors {
 		fmt.Fprintf(w, "  skipped %s\n", e.Error())

@@ -1,13 +1,12 @@
 package explorer
 
 import (
-	"bytes"
-	"compress/gzip"
 	"embed"
-	"io"
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/kgraph/kgraph/schema/asset"
 )
 
 // static holds the page (index.html, explorer.js, explorer.css) and the
@@ -74,23 +73,5 @@ func writeFile(w http.ResponseWriter, r *http.Request, name string) {
 		w.Write(b)
 		return
 	}
-	b, err := static.ReadFile("static/" + name + ".gz")
-	if err != nil {
-		w.Header().Del("Content-Type")
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	w.Header().Set("Vary", "Accept-Encoding")
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Write(b)
-		return
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	io.Copy(w, zr)
+	asset.ServeGzip(w, r, static, "static/"+name)
 }
