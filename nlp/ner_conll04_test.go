@@ -120,7 +120,7 @@ func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 	}
 	o := DefaultOptions()
 	o.Recognizer = rec
-	o.Relations = mustDefault(t)
+	o.Relations = mustDefault(t).WithDatelineAgencies(true) // as CoNLL04 annotates
 	o.CoMentions = false
 	p, err := New(o)
 	if err != nil {

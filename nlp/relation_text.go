@@ -32,6 +32,11 @@ var irregularLemmas = map[string]string{
 func Lemma(word string) string {
 	w := strings.ToLower(word)
 	if l, ok := irregularLemmas[w]; ok {
+		if l != w && len(l) > 3 && l[len(l)-1] == 'e' && l[len(l)-2] != 'e' {
+			// The base form, normalized as Lemma normalizes it: "hired"
+			// and "hire" both give "hir", "had" and "have" "hav".
+			l = l[:len(l)-1]
+		}
 		return l
 	}
 	n := len(w)

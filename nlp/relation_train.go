@@ -351,7 +351,7 @@ func logp(p float64) float64 {
 // entities and the classifier alone.
 func (x *RelExtractor) tuneThresholds(dev []CoNLL04Sentence, minP float64, logf func(string, ...any)) error {
 	m := x.model
-	c := x.WithoutPatterns().WithCoref(false)
+	c := x.WithoutPatterns().WithCoref(false).WithDatelineAgencies(true) // CoNLL04's annotation
 	saved := m.thr
 	m.thr = map[string]float64{}
 	for k := range saved {
@@ -422,7 +422,8 @@ func (x *RelExtractor) tuneThresholdsEndToEnd(dev []CoNLL04Sentence, docs func(i
 	for k := range saved {
 		m.thr[k] = 0.05
 	}
-	pats, cls := x.WithoutClassifier(), x.WithoutPatterns()
+	y := x.WithDatelineAgencies(true) // CoNLL04's annotation
+	pats, cls := y.WithoutClassifier(), y.WithoutPatterns()
 	type scored struct {
 		p  float64
 		ok bool

@@ -153,3 +153,22 @@ func TestDocsRulesExamples(t *testing.T) {
 		t.Errorf("parsed %d example rules, want 5", rs.Len())
 	}
 }
+
+// TestLemmaIrregularConsistent checks that an irregular form and its base
+// get the same lemma, as rules compare lemmas of both sides ("has joined"
+// must match [lemma=have], "hired" [lemma=hire]).
+func TestLemmaIrregularConsistent(t *testing.T) {
+	for form, base := range irregularLemmas {
+		if form == base {
+			continue
+		}
+		if Lemma(form) != Lemma(base) {
+			t.Errorf("Lemma(%q) = %q, Lemma(%q) = %q", form, Lemma(form), base, Lemma(base))
+		}
+	}
+	for _, p := range [][2]string{{"hired", "hiring"}, {"had", "having"}, {"acquired", "acquires"}, {"wrote", "writes"}} {
+		if Lemma(p[0]) != Lemma(p[1]) {
+			t.Errorf("Lemma(%q) = %q, Lemma(%q) = %q", p[0], Lemma(p[0]), p[1], Lemma(p[1]))
+		}
+	}
+}
