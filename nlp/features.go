@@ -467,6 +467,8 @@ type nerDocFeatures struct {
 	cc      []uint8 // case context per sentence
 	feats   []uint64
 	nf      []uint8
+	conjA   []uint8 // token i's conjoined copies are feats[conjA[i]:conjA[i]+conjN[i]] of its stride
+	conjN   []uint8
 	buf     []byte
 	docTab  nerU8Tab // lower hash -> doc case bits
 	acr     nerU8Tab // acronyms defined in the document
@@ -716,6 +718,8 @@ func (d *nerDocFeatures) extract(gaz *nerU8Tab, stage2 bool) {
 	n := len(d.words)
 	d.feats = nerGrowSlice(d.feats, n*d.stride())
 	d.nf = nerGrowSlice(d.nf, n)
+	d.conjA = nerGrowSlice(d.conjA, n)
+	d.conjN = nerGrowSlice(d.conjN, n)
 	ns := len(d.sentOff) - 1
 	for s := 0; s < ns; s++ {
 		a, b := d.sentOff[s], d.sentOff[s+1]
@@ -844,6 +848,7 @@ func (d *nerDocFeatures) tokenFeatures(gaz *nerU8Tab, s, a, b, i int, stage2 boo
 	if av := d.acr.get(t0.word); av != 0 {
 		put(ftAcronym, uint64(av))
 	}
+	d.conjA[i], d.conjN[i] = uint8(k), 0
 	if d.conv != nerConvDefault {
 		// Every feature also conjoined with the convention: the shared
 		// copy learns what the corpora agree on, the conjoined copy how
@@ -852,6 +857,7 @@ func (d *nerDocFeatures) tokenFeatures(gaz *nerU8Tab, s, a, b, i int, stage2 boo
 			f[k] = nerMix(f[j], d.conv)
 			k++
 		}
+		d.conjN[i] = uint8(k - int(d.conjA[i]))
 	}
 	for j := 0; j < k; j++ {
 		if f[j] == 0 {

@@ -1,9 +1,12 @@
 package nlp
 
 import (
+	"encoding/json"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -99,8 +102,9 @@ func TestWithConvention(t *testing.T) {
 
 // TestEndToEndOnCoNLL04Dev guards the end-to-end relation scores on CoNLL04
 // dev (embedded recognizer under the CoNLL04 convention, embedded relation
-// extractor; strict spans): 0.30 micro F1 and WORKS_FOR F1 0.42 (P 0.61)
-// with the shipped recognizer, 0.27 and 0.36 under the default convention.
+// extractor; strict spans): micro F1 0.51 and WORKS_FOR F1 0.63 (P 0.87)
+// with the shipped recognizer (0.32 and 0.47 before it learned the CoNLL04
+// convention).
 func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 	dir := sharedDataDir(t)
 	dev, err := ReadCoNLL04(filepath.Join(dir, "conll04", "conll04_dev.json"))
@@ -126,14 +130,14 @@ func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := s.Micro.F1(); f < 0.28 {
-		t.Errorf("end-to-end micro F1 %.3f < 0.28", f)
+	if f := s.Micro.F1(); f < 0.47 {
+		t.Errorf("end-to-end micro F1 %.3f < 0.47", f)
 	}
-	if f := s.Types["WORKS_FOR"].F1(); f < 0.39 {
-		t.Errorf("end-to-end WORKS_FOR F1 %.3f < 0.39", f)
+	if f := s.Types["WORKS_FOR"].F1(); f < 0.58 {
+		t.Errorf("end-to-end WORKS_FOR F1 %.3f < 0.58", f)
 	}
-	if p := s.Types["WORKS_FOR"].Precision(); p < 0.55 {
-		t.Errorf("end-to-end WORKS_FOR precision %.3f < 0.55", p)
+	if p := s.Types["WORKS_FOR"].Precision(); p < 0.8 {
+		t.Errorf("end-to-end WORKS_FOR precision %.3f < 0.8", p)
 	}
 }
 
@@ -151,5 +155,50 @@ func TestCoNLL04Holdout(t *testing.T) {
 	}
 	if n := len(conll04Holdout(sents, 0, 2)); n != 2 {
 		t.Errorf("holdout 0/2 keeps %d sentences, want 2", n)
+	}
+}
+
+// TestCoNLL04SeparateKeepsDefault trains a tiny recognizer with and without
+// CoNLL04 sentences in separate mode: the default convention must give
+// exactly the same mentions, and the CoNLL04 convention must have learned
+// the corpus's boundaries (a title inside a person's name).
+func TestCoNLL04SeparateKeepsDefault(t *testing.T) {
+	var corpus strings.Builder
+	for i := 0; i < 5; i++ {
+		corpus.WriteString(nerTinyCorpus)
+	}
+	train := writeTemp(t, "train.txt", corpus.String())
+	var sents []string
+	for _, n := range []string{"Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Flo Gray", "Gil Hart", "Hal Ito"} {
+		toks := strings.Fields("Actress " + n + " visited Lisbon .")
+		b, _ := json.Marshal(toks)
+		sents = append(sents, `{"tokens":`+string(b)+`,"entities":[{"type":"Peop","start":0,"end":3},{"type":"Loc","start":4,"end":5}],"relations":[]}`)
+	}
+	c04 := writeTemp(t, "c04.json", "["+strings.Join(sents, ",")+"]")
+	base, err := TrainNER(NERTrainOptions{Train: train, Epochs: 6, CorpusPOS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sep, err := TrainNER(NERTrainOptions{Train: train, Epochs: 6, CorpusPOS: true, CoNLL04: c04, CoNLL04Separate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := Analyze("t", "Actress Jo Kim visited Lisbon. Alice Walker joined Zentrix Labs in Lisbon.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := base.Recognize(doc.Sentences), sep.Recognize(doc.Sentences); !reflect.DeepEqual(a, b) {
+		t.Errorf("default convention changed by CoNLL04 training:\n%+v\nwant\n%+v", b, a)
+	}
+	c, err := sep.WithConvention(ConventionCoNLL04)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range c.Recognize(doc.Sentences) {
+		got = append(got, m.Type+" "+doc.Text[m.Start:m.End])
+	}
+	if !slices.Contains(got, "PERSON Actress Jo Kim") {
+		t.Errorf("CoNLL04 convention: got %q, want PERSON \"Actress Jo Kim\"", got)
 	}
 }

@@ -44,7 +44,14 @@ type NERTrainOptions struct {
 	// tag them as unseen text (cross-training for kgraph train rel
 	// --fold-ner).
 	CoNLL04Holdout struct{ Fold, Folds int }
-	Logger         *slog.Logger // progress; nil means slog.Default()
+	// CoNLL04Separate trains each stage on the CoNLL-2003 documents
+	// alone, exactly as without CoNLL04, and then adapts it to the CoNLL04
+	// sentences through their convention-conjoined features only (shared
+	// features and transitions frozen): the default convention, and so
+	// the pipeline's output, is that of the model trained without
+	// CoNLL04; only ConventionCoNLL04 changes.
+	CoNLL04Separate bool
+	Logger          *slog.Logger // progress; nil means slog.Default()
 }
 
 // nerCorpus is a corpus prepared for training: tokens, tags, gold labels and
@@ -59,7 +66,13 @@ type nerCorpus struct {
 	conv    []uint64  // span convention of each document
 	feats   []uint64  // flat feature keys of all tokens
 	fOff    []int32   // token i has feats[fOff[i]:fOff[i+1]]
-	ntok    int
+	// separate: documents under a non-default convention update only
+	// their conjoined features (frozen marks the others) and not the
+	// transitions, so the default convention is learned from the
+	// default-convention documents alone.
+	separate bool
+	frozen   []bool
+	ntok     int
 }
 
 // nerLoadNERData reads a CoNLL file and tags it with prose (or keeps the
@@ -186,6 +199,7 @@ func nerShortType(s string) int {
 // are first-stage labels per document used for second-stage votes.
 func (nd *nerCorpus) extract(gazOf func(doc int) *nerU8Tab, labels [][]uint8) {
 	nd.feats = nd.feats[:0]
+	nd.frozen = nd.frozen[:0]
 	nd.fOff = append(nd.fOff[:0], 0)
 	var d nerDocFeatures
 	var counts nerU8Tab
@@ -205,6 +219,12 @@ func (nd *nerCorpus) extract(gazOf func(doc int) *nerU8Tab, labels [][]uint8) {
 			st := d.stride()
 			nd.feats = append(nd.feats, d.feats[t*st:t*st+int(d.nf[t])]...)
 			nd.fOff = append(nd.fOff, int32(len(nd.feats)))
+			if nd.separate {
+				for j := 0; j < int(d.nf[t]); j++ {
+					own := j >= int(d.conjA[t]) && j < int(d.conjA[t])+int(d.conjN[t])
+					nd.frozen = append(nd.frozen, nd.conv[i] != nerConvDefault && !own)
+				}
+			}
 		}
 	}
 }
@@ -270,12 +290,16 @@ func (p *nerPerceptron) emissions(nd *nerCorpus, ids []int32, a, b int, emit []f
 // train runs epochs over the sentences of docs.
 func (p *nerPerceptron) train(nd *nerCorpus, ids []int32, docs []int, epochs int, seed uint64,
 	dev *nerCorpus, devIDs []int32, log *slog.Logger, name string) {
-	type sent struct{ a, b int }
+	type sent struct {
+		a, b   int
+		frozen bool // transitions not updated (nerCorpus.separate)
+	}
 	var sents []sent
 	for _, di := range docs {
 		off := nd.sentOff[di]
+		fz := nd.separate && nd.conv[di] != nerConvDefault
 		for k := 0; k+1 < len(off); k++ {
-			sents = append(sents, sent{nd.docTok[di] + off[k], nd.docTok[di] + off[k+1]})
+			sents = append(sents, sent{nd.docTok[di] + off[k], nd.docTok[di] + off[k+1], fz})
 		}
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x6b67))
@@ -298,8 +322,9 @@ func (p *nerPerceptron) train(nd *nerCorpus, ids []int32, docs []int, epochs int
 				g, q := gold[i], pred[i]
 				if g != q {
 					errs++
-					for _, id := range ids[nd.fOff[s.a+i]:nd.fOff[s.a+i+1]] {
-						if id < 0 {
+					fa := int(nd.fOff[s.a+i])
+					for j, id := range ids[fa:nd.fOff[s.a+i+1]] {
+						if id < 0 || s.frozen && nd.frozen[fa+j] {
 							continue
 						}
 						p.w[int(id)*nerNLabels+int(g)]++
@@ -308,7 +333,7 @@ func (p *nerPerceptron) train(nd *nerCorpus, ids []int32, docs []int, epochs int
 						p.u[int(id)*nerNLabels+int(q)] -= p.c
 					}
 				}
-				if i > 0 && (g != q || gold[i-1] != pred[i-1]) {
+				if i > 0 && !s.frozen && (g != q || gold[i-1] != pred[i-1]) {
 					gt := int(gold[i-1])*nerNLabels + int(g)
 					pt := int(pred[i-1])*nerNLabels + int(q)
 					if gt != pt {
@@ -365,6 +390,35 @@ func (p *nerPerceptron) averaged() *nerPerceptron {
 	}
 	for i := range p.tw {
 		a.tw[i] = p.tw[i] - p.tu[i]/p.c
+	}
+	return a
+}
+
+// adapt returns p averaged after further training on the documents docs
+// (under a non-default convention) in which only their conjoined features
+// learn: the other features and the transitions keep the weights averaged
+// before, so the default convention is unchanged. Without docs it is
+// p.averaged().
+func (p *nerPerceptron) adapt(nd *nerCorpus, ids []int32, docs []int, epochs int, seed uint64, log *slog.Logger, name string) *nerPerceptron {
+	a := p.averaged()
+	if len(docs) == 0 {
+		return a
+	}
+	own := make(map[int32]bool)
+	for _, di := range docs {
+		x, y := nd.fOff[nd.docTok[di]], nd.fOff[nd.docTok[di]+len(nd.gold[di])]
+		for k := x; k < y; k++ {
+			if id := ids[k]; id >= 0 && !nd.frozen[k] {
+				own[id] = true
+			}
+		}
+	}
+	// Start from the averaged weights, as at inference.
+	q := &nerPerceptron{dict: p.dict, w: append([]float32(nil), a.w...), u: make([]float32, len(a.w)), tw: a.tw, c: 1}
+	q.train(nd, ids, docs, epochs, seed, nil, nil, log, name+"-conll04")
+	b := q.averaged()
+	for id := range own {
+		copy(a.w[int(id)*nerNLabels:int(id+1)*nerNLabels], b.w[int(id)*nerNLabels:int(id+1)*nerNLabels])
 	}
 	return a
 }
@@ -480,6 +534,7 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		for i := first; i < len(train.docs); i++ {
 			train.conv[i] = nerConvCoNLL04
 		}
+		train.separate = opts.CoNLL04Separate
 	}
 	if opts.WikiANNTrain && opts.WikiANN != "" {
 		sents, err := ReadWikiANN(filepath.Join(opts.WikiANN, "train"))
@@ -545,14 +600,27 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		dev.extract(devGaz, nil)
 	}
 	all := nerAllDocs(train)
+	// With CoNLL04Separate the stages train on the default-convention
+	// documents (main) and adapt to the others (conv) afterwards.
+	main, conv := all, []int(nil)
+	if train.separate {
+		main = nil
+		for _, di := range all {
+			if train.conv[di] == nerConvDefault {
+				main = append(main, di)
+			} else {
+				conv = append(conv, di)
+			}
+		}
+	}
 	p1 := nerNewPerceptron(train, all, opts.MinCount)
 	log.Info("ner stage 1", "features", len(p1.dict))
 	ids := p1.ids(train)
 	if dev != nil {
 		devIDs = p1.ids(dev)
 	}
-	p1.train(train, ids, all, opts.Epochs, opts.Seed, dev, devIDs, log, "1")
-	a1 := p1.averaged()
+	p1.train(train, ids, main, opts.Epochs, opts.Seed, dev, devIDs, log, "1")
+	a1 := p1.adapt(train, ids, conv, opts.Epochs, opts.Seed+11, log, "1")
 	rec := &Recognizer{gaz: gaz, stages: []*nerWeights{a1.quantize(float32(opts.Prune))}}
 	if !opts.OneStage {
 		// First-stage labels for the training documents come from models
@@ -560,7 +628,7 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		labels := make([][]uint8, len(train.docs))
 		for fold := 0; fold < 2; fold++ {
 			var in, out []int
-			for _, di := range all {
+			for _, di := range main {
 				if train.origin[di]%2 == fold {
 					out = append(out, di)
 				} else {
@@ -570,6 +638,11 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 			pf := nerNewPerceptron(train, in, opts.MinCount)
 			fids := pf.ids(train)
 			pf.train(train, fids, in, opts.Epochs, opts.Seed+uint64(fold)+1, nil, nil, log, fmt.Sprintf("fold%d", fold))
+			// CoNLL04 documents (separate mode) get labels from a
+			// model that never trained on them.
+			if fold == 0 {
+				out = append(out, conv...)
+			}
 			for di, l := range pf.averaged().predict(train, fids, out) {
 				if l != nil {
 					labels[di] = l
@@ -589,8 +662,8 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		if dev != nil {
 			devIDs = p2.ids(dev)
 		}
-		p2.train(train, ids, all, opts.Epochs, opts.Seed+7, dev, devIDs, log, "2")
-		rec.stages = append(rec.stages, p2.averaged().quantize(float32(opts.Prune)))
+		p2.train(train, ids, main, opts.Epochs, opts.Seed+7, dev, devIDs, log, "2")
+		rec.stages = append(rec.stages, p2.adapt(train, ids, conv, opts.Epochs, opts.Seed+13, log, "2").quantize(float32(opts.Prune)))
 	}
 	rec.temp = 1
 	rec.temp = rec.calibrate(train)
@@ -609,6 +682,9 @@ func (r *Recognizer) calibrate(nd *nerCorpus) float32 {
 	var sum float64
 	var n int
 	for i := 0; i < len(nd.docs) && i < 200; i++ {
+		if nd.conv[i] != nerConvDefault {
+			continue // the pipeline's convention only
+		}
 		s.d.reset()
 		for j, sent := range nd.docs[i].Sentences {
 			s.d.addSentence(sent.Words, nd.tags[i][j])

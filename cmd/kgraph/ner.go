@@ -54,6 +54,7 @@ nlp/ner_doc.go for the command that rebuilds the embedded model.`,
 	f.StringVar(&opts.Dev, "dev", "", "CoNLL-2003 development file, scored during and after training")
 	f.StringVar(&opts.WikiANN, "wikiann", "", "WikiANN directory (files train, dev) for gazetteers")
 	f.StringVar(&opts.CoNLL04, "conll04", "", "CoNLL04 JSON train file whose entities are added under the conll04 span convention")
+	f.BoolVar(&opts.CoNLL04Separate, "conll04-separate", def.CoNLL04Separate, "the --conll04 sentences train only the conll04 convention's own features, leaving the default convention as without them")
 	f.StringVar(&holdout, "conll04-holdout", "", "K/N: leave out the --conll04 sentences i with i mod N == K (cross-training)")
 	f.StringVar(&out, "out", "", "model directory to write (required)")
 	f.IntVar(&opts.Epochs, "epochs", def.Epochs, "training epochs per stage")
