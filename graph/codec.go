@@ -287,7 +287,9 @@ func decodeEntity(b []byte) (entityRec, error) {
 	} else {
 		r.Names = d.counts()
 	}
-	r.Votes = d.counts()
+	if len(d.b) > 0 { // records written before votes existed end here
+		r.Votes = d.counts()
+	}
 	return r, d.err
 }
 

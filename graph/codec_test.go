@@ -33,7 +33,7 @@ func TestConfidenceQuantization(t *testing.T) {
 func TestCorruptValues(t *testing.T) {
 	rec := entityRec{Key: "k", Types: counts{{"ORG", 2}}, Aliases: counts{{"K", 2}}, Names: counts{{"K", 2}}}
 	b := rec.encode()
-	for i := range len(b) {
+	for i := range len(b) - 1 { // b[:len(b)-1] is a record from before votes (TestDecodeEntityWithoutVotes)
 		if _, err := decodeEntity(b[:i]); !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("truncated at %d: %v", i, err)
 		}
@@ -72,5 +72,26 @@ func TestReopenReadOnlyAndGC(t *testing.T) {
 	}
 	if types, _ := r.RelationTypes(); !types["MET_WITH"] || types["WORKS_FOR"] {
 		t.Fatalf("relation types %v", types)
+	}
+}
+
+// Entity records written before type votes existed end after the names;
+// they must still decode, with the type from mention counts.
+func TestDecodeEntityWithoutVotes(t *testing.T) {
+	rec := entityRec{Key: "vmware", Types: counts{{"LOCATION", 1}, {"ORG", 2}}, Aliases: counts{{"VMware", 3}}}
+	b := rec.encode()
+	if b[len(b)-1] != 0 {
+		t.Fatalf("an empty vote list should encode as a trailing 0, got %x", b)
+	}
+	old := b[:len(b)-1]
+	got, err := decodeEntity(old)
+	if err != nil {
+		t.Fatalf("decoding a record without votes: %v", err)
+	}
+	if got.Key != "vmware" || got.typ() != "ORG" || len(got.Votes) != 0 {
+		t.Errorf("decoded %+v, type %s", got, got.typ())
+	}
+	if _, err := decodeEntity(b[:len(b)-2]); err == nil {
+		t.Error("a record cut inside its names decoded without error")
 	}
 }

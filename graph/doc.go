@@ -122,6 +122,10 @@
 //	                          mention indexes and documents as written
 //	                          before the merge, for splitEntity
 //
+//	f0 doc 00 s code o idx    restore scratch (restore.go): one per restored
+//	                          evidence record, by document; only while a
+//	                          Restorer runs
+//
 //	                          Curation values (50, 53, 54) are JSON: they are
 //	                          few, written by hand, and read rarely.
 //

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -34,30 +35,48 @@ type RelationType struct {
 // order they were registered. Restoring them in this order gives them the
 // same internal codes, so relations list in the same order.
 func (tx *Tx) RelationTypeList() []RelationType {
-	type coded struct {
-		code uint64
-		t    RelationType
+	es := tx.registered(kindRelType)
+	out := make([]RelationType, len(es))
+	for i, e := range es {
+		out[i] = RelationType{e.name, e.flags&regFlagSymmetric != 0}
 	}
-	var cs []coded
+	return out
+}
+
+// ExtractorList returns the extractor names the store has seen in the order
+// they were registered; restoring them in this order (Restorer.AddName)
+// gives them the same internal codes.
+func (tx *Tx) ExtractorList() []string { return regNames(tx.registered(kindExtractor)) }
+
+// RoleList returns the relation roles the store has seen in the order they
+// were registered (see ExtractorList).
+func (tx *Tx) RoleList() []string { return regNames(tx.registered(kindRole)) }
+
+func regNames(es []regEntry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.name
+	}
+	return out
+}
+
+// registered returns the registry entries of one kind by code.
+func (tx *Tx) registered(kind byte) []regEntry {
+	var es []regEntry
 	tx.s.reg.mu.RLock()
 	for k, e := range tx.s.reg.byCode {
-		if k.kind == kindRelType {
-			cs = append(cs, coded{e.code, RelationType{e.name, e.flags&regFlagSymmetric != 0}})
+		if k.kind == kind {
+			es = append(es, e)
 		}
 	}
 	tx.s.reg.mu.RUnlock()
 	for _, e := range tx.newCodes {
-		if e.kind == kindRelType {
-			cs = append(cs, coded{e.code, RelationType{e.name, e.flags&regFlagSymmetric != 0}})
+		if e.kind == kind {
+			es = append(es, e)
 		}
 	}
-	slices.SortFunc(cs, func(a, b coded) int { return cmp.Compare(a.code, b.code) })
-	cs = slices.CompactFunc(cs, func(a, b coded) bool { return a.code == b.code })
-	out := make([]RelationType, len(cs))
-	for i, c := range cs {
-		out[i] = c.t
-	}
-	return out
+	slices.SortFunc(es, func(a, b regEntry) int { return cmp.Compare(a.code, b.code) })
+	return slices.CompactFunc(es, func(a, b regEntry) bool { return a.code == b.code })
 }
 
 // ForEachDocument calls fn for every document in ID order, stopping at the
@@ -169,5 +188,134 @@ func (tx *Tx) ForEachRelationEvidence(withEvidence bool, fn func(Relation, []Evi
 			}
 		}
 		return true, fn(r, evs)
+	})
+}
+
+// EntityTallies are the counts behind an entity's display name and type
+// that Entity leaves out: the cleaned surface forms (Aliases), the resolved
+// names (Names, MentionInput.Name or the surface form) and the
+// confidence-weighted type votes (Votes, see MentionInput.Confidence), each
+// a count per string. In a DocumentEntity they are what one document added.
+type EntityTallies struct {
+	Aliases map[string]int
+	Names   map[string]int
+	Votes   map[string]int
+}
+
+func countsMap(c counts) map[string]int {
+	m := make(map[string]int, len(c))
+	for _, x := range c {
+		m[x.S] = x.N
+	}
+	return m
+}
+
+func tallies(aliases, names, votes counts) EntityTallies {
+	return EntityTallies{Aliases: countsMap(aliases), Names: countsMap(names), Votes: countsMap(votes)}
+}
+
+// ForEachEntityRecord is ForEachEntity with each entity's tallies.
+func (tx *Tx) ForEachEntityRecord(fn func(Entity, EntityTallies) error) error {
+	return tx.scan([]byte{pEntity}, nil, func(k, v []byte) (bool, error) {
+		if len(k) != 9 {
+			return false, fmt.Errorf("%w: entity key %x", ErrCorrupt, k)
+		}
+		rec, err := decodeEntity(v)
+		if err != nil {
+			return false, err
+		}
+		return true, fn(rec.entity(parseTrailingID(k)), tallies(rec.Aliases, rec.Names, rec.Votes))
+	})
+}
+
+// EntityTallies returns the tallies of one entity. The error wraps
+// ErrEntityNotFound when it is not stored.
+func (tx *Tx) EntityTallies(id EntityID) (EntityTallies, error) {
+	rec, ok, err := tx.entityRec(id)
+	if err != nil {
+		return EntityTallies{}, err
+	}
+	if !ok {
+		return EntityTallies{}, fmt.Errorf("%w: %s", ErrEntityNotFound, id)
+	}
+	return tallies(rec.Aliases, rec.Names, rec.Votes), nil
+}
+
+// MentionRecord is a stored mention with its index in the document.
+type MentionRecord struct {
+	Mention
+	Index int
+}
+
+// DocumentEntity is what one document added to one entity besides its
+// mentions.
+type DocumentEntity struct {
+	ID EntityID
+	EntityTallies
+}
+
+// DocumentRecord is a document with what it added to the graph apart from
+// relation evidence: all its sentences, its mentions and its per-entity
+// tallies. The evidence a document added is dumped with the relations
+// (ForEachRelationEvidence); Restorer.Close rebuilds the per-document
+// record of it.
+type DocumentRecord struct {
+	Document
+	// HasContribution is false for a document stored without the record
+	// of what it added (restored from a dump that lacked it); Mentions and
+	// Entities are then empty and the document cannot be deleted.
+	HasContribution bool
+	SentenceList    []SentenceInput  // sentence records, by index
+	Mentions        []MentionRecord  // by index
+	Entities        []DocumentEntity // by ID
+}
+
+// ForEachDocumentRecord calls fn for every document in ID order with its
+// sentences, mentions and tallies, stopping at the first error, which it
+// returns. It streams: memory holds one document at a time.
+func (tx *Tx) ForEachDocumentRecord(fn func(DocumentRecord) error) error {
+	return tx.ForEachDocument(func(d Document) error {
+		r := DocumentRecord{Document: d}
+		err := tx.scan(str0([]byte{pSentence}, d.ID), nil, func(k, v []byte) (bool, error) {
+			s, err := decodeSentence(v)
+			r.SentenceList = append(r.SentenceList, s)
+			return true, err
+		})
+		if err != nil {
+			return err
+		}
+		v, ok, err := tx.get(contribKey(d.ID))
+		if err != nil || !ok {
+			if err == nil {
+				err = fn(r)
+			}
+			return err
+		}
+		c, err := decodeContrib(v)
+		if err != nil {
+			return err
+		}
+		r.HasContribution = true
+		for i := range c.Entities {
+			ce := &c.Entities[i]
+			r.Entities = append(r.Entities, DocumentEntity{ce.ID, tallies(ce.Aliases, ce.Names, ce.Votes)})
+			p := str0(appendID([]byte{pMention}, ce.ID), d.ID)
+			err := tx.scan(p, nil, func(k, v []byte) (bool, error) {
+				if len(k) != len(p)+4 {
+					return false, fmt.Errorf("%w: mention key %x", ErrCorrupt, k)
+				}
+				m := MentionRecord{Mention: Mention{Entity: ce.ID, DocID: d.ID}, Index: int(binary.BigEndian.Uint32(k[len(p):]))}
+				if err := decodeMention(v, &m.Mention); err != nil {
+					return false, err
+				}
+				r.Mentions = append(r.Mentions, m)
+				return true, nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		slices.SortFunc(r.Mentions, func(a, b MentionRecord) int { return cmp.Compare(a.Index, b.Index) })
+		return fn(r)
 	})
 }

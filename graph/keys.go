@@ -225,3 +225,27 @@ func cleanName(s string) string {
 	}
 	return strings.ReplaceAll(s, "\x00", "")
 }
+
+// pScratch keys exist only while a Restorer runs: doc 00 s code o sent(4),
+// one per restored evidence record, so that Close can read the evidence by
+// document. Close drops them.
+const pScratch byte = 0xf0
+
+func scratchKey(doc string, k relKey, sent int) []byte {
+	b := make([]byte, 0, len(doc)+24)
+	b = str0(append(b, pScratch), doc)
+	b = appendID(b, k.S)
+	b = appendU16(b, k.Code)
+	b = appendID(b, k.O)
+	return appendU32(b, uint32(sent))
+}
+
+func parseScratchKey(b []byte) (doc string, k relKey, sent int, ok bool) {
+	const tail = 1 + 8 + 2 + 8 + 4 // 00 s code o sent
+	if len(b) < 1+tail || b[0] != pScratch || b[len(b)-tail] != 0 {
+		return "", relKey{}, 0, false
+	}
+	t := b[len(b)-tail+1:]
+	k = relKey{S: EntityID(binary.BigEndian.Uint64(t)), Code: binary.BigEndian.Uint16(t[8:]), O: EntityID(binary.BigEndian.Uint64(t[10:]))}
+	return string(b[1 : len(b)-tail]), k, int(binary.BigEndian.Uint32(t[18:])), true
+}

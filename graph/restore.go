@@ -11,15 +11,22 @@ import (
 
 // Restorer writes entities, documents, relations and evidence read back from
 // a dump (graph/export's jsonl format) into an empty store, with badger's
-// WriteBatch. What it writes reads back through Entity, Relation, Evidence,
-// Document and the ForEach walks exactly as it was dumped: the entity's
-// display name, type counts and aliases, the relation's aggregate fields,
-// and each evidence record with its sentence.
+// WriteBatch (a bounded number of batches in flight). What it writes reads
+// back through Entity, Relation, Evidence, Document, Mentions,
+// EntityDocuments and the ForEach walks exactly as it was dumped.
 //
-// A restored store has no mention records and no per-document contribution
-// records: Mentions lists nothing, and deleting or replacing a restored
-// document fails with ErrCorrupt. Restore relation types (AddRelationType)
-// before relations, in RelationTypeList order, to keep their internal codes.
+// Given the tallies (AddEntityRecord) and the document records
+// (AddDocumentRecord) of a dump of a whole store, the restored store holds
+// the same keys and values as the original (registry codes included when the
+// names are restored first, in registration order: AddRelationType, AddName),
+// so deleting or replacing a restored document works as in the original.
+// The per-document record of the evidence a document added is not dumped:
+// Close rebuilds it from the evidence records, grouped by document through
+// scratch keys that it removes again.
+//
+// Without them (AddEntity, AddDocument: dumps of an older layout) the store
+// has no mention records and no per-document records: Mentions lists nothing,
+// and deleting or replacing a restored document fails with ErrCorrupt.
 //
 // No other writes may run while a Restorer is open. Call Close to flush and
 // set the counters; a Restorer is not safe for concurrent use.
@@ -51,8 +58,18 @@ func (s *Store) NewRestorer() (*Restorer, error) {
 	if s.closed {
 		return nil, ErrClosed
 	}
-	return &Restorer{s: s, wb: s.db.NewWriteBatch(), codes: map[regName]regEntry{},
+	return &Restorer{s: s, wb: s.newRestoreBatch(), codes: map[regName]regEntry{},
 		types: map[string]int64{}, ctr: map[string]int64{}}, nil
+}
+
+// restorePendingTxns bounds the batches a restore has in flight: each holds
+// up to about 15% of a memtable in memory until it commits.
+const restorePendingTxns = 2
+
+func (s *Store) newRestoreBatch() *badger.WriteBatch {
+	wb := s.db.NewWriteBatch()
+	wb.SetMaxPendingTxns(restorePendingTxns)
+	return wb
 }
 
 func (r *Restorer) code(kind byte, name string, flags byte) (regEntry, error) {
@@ -98,10 +115,47 @@ func (r *Restorer) AddRelationType(name string, symmetric bool) error {
 	return err
 }
 
+// AddName registers an extractor name (kind "extractor") or a relation role
+// (kind "role"); names are registered anyway when first used, this keeps
+// their registration order (Tx.ExtractorList, Tx.RoleList).
+func (r *Restorer) AddName(kind, name string) error {
+	var k byte
+	switch kind {
+	case "extractor":
+		k = kindExtractor
+	case "role":
+		k = kindRole
+	default:
+		return fmt.Errorf("%w: registry kind %q", ErrInvalidInput, kind)
+	}
+	if name = cleanName(strings.TrimSpace(name)); name == "" {
+		return nil
+	}
+	_, err := r.optCode(k, name)
+	return err
+}
+
 // AddEntity writes an entity with its ID, key, display name, type counts
 // and aliases. MentionCount is the sum of TypeCounts (when TypeCounts is
-// empty, Type gets MentionCount mentions).
-func (r *Restorer) AddEntity(e Entity) error {
+// empty, Type gets MentionCount mentions). Without the tallies the alias,
+// name and type vote counts are made up so that the entity reads back the
+// same; AddEntityRecord restores them exactly.
+func (r *Restorer) AddEntity(e Entity) error { return r.AddEntityRecord(e, EntityTallies{}) }
+
+func tallyCounts(m map[string]int) counts {
+	var c counts
+	for s, n := range m {
+		if s = cleanName(s); s != "" && n > 0 {
+			c = c.add(s, n)
+		}
+	}
+	return c
+}
+
+// AddEntityRecord writes an entity with its tallies (Tx.ForEachEntityRecord):
+// the record is then the original's. Empty tallies (no Aliases) do as
+// AddEntity.
+func (r *Restorer) AddEntityRecord(e Entity, t EntityTallies) error {
 	key := cleanName(e.Key)
 	if key == "" || len(key) > maxKeyLen*4 {
 		return fmt.Errorf("%w: entity %s has an empty or too long key", ErrInvalidInput, e.ID)
@@ -120,8 +174,46 @@ func (r *Restorer) AddEntity(e Entity) error {
 		}
 		rec.Types = counts{{t, max(e.MentionCount, 1)}}
 	}
+	if len(t.Aliases) > 0 {
+		rec.Aliases, rec.Names, rec.Votes = tallyCounts(t.Aliases), tallyCounts(t.Names), tallyCounts(t.Votes)
+		if len(t.Names) == 0 {
+			rec.Names = slices.Clone(rec.Aliases)
+		}
+	} else {
+		r.madeUpEntity(&rec, e, name)
+	}
+	if err := r.set(entityKey(e.ID), rec.encode()); err != nil {
+		return err
+	}
+	typ := rec.typ()
+	for _, k := range rec.indexKeys() {
+		var flags byte
+		if k == key {
+			flags = nameFlagCanonical
+		}
+		if err := r.set(nameKey(k, e.ID), encodeNameVal(flags, typ)); err != nil {
+			return err
+		}
+	}
+	if err := r.set(typeIdxKey(typ, key, e.ID), nil); err != nil {
+		return err
+	}
+	for v, w := range searchEntries(rec.indexKeys()) {
+		if err := r.set(searchKey(v, e.ID), []byte(w)); err != nil {
+			return err
+		}
+	}
+	r.ctr[ctrEntities]++
+	r.ctr[ctrMentions] += int64(rec.Types.total())
+	r.types[typ]++
+	return nil
+}
+
+// madeUpEntity fills the alias, name and vote counts of an entity dumped
+// without its tallies so that it reads back with the dumped name and type.
+func (r *Restorer) madeUpEntity(rec *entityRec, e Entity, name string) {
 	// The exported Type is the result of the confidence-weighted vote; one
-	// vote for it keeps it (the per-mention confidences are not exported).
+	// vote for it keeps it.
 	if t := cleanName(strings.TrimSpace(e.Type)); t != "" {
 		rec.Votes = counts{{t, 1}}
 	} else {
@@ -140,39 +232,93 @@ func (r *Restorer) AddEntity(e Entity) error {
 	} else {
 		rec.Names = slices.Clone(rec.Aliases)
 	}
-	if err := r.set(entityKey(e.ID), rec.encode()); err != nil {
-		return err
-	}
-	typ := rec.typ()
-	for _, k := range rec.indexKeys() {
-		var flags byte
-		if k == key {
-			flags = nameFlagCanonical
-		}
-		if err := r.set(nameKey(k, e.ID), encodeNameVal(flags, typ)); err != nil {
-			return err
-		}
-	}
-	if err := r.set(typeIdxKey(typ, key, e.ID), nil); err != nil {
-		return err
-	}
-	r.ctr[ctrEntities]++
-	r.ctr[ctrMentions] += int64(rec.Types.total())
-	r.types[typ]++
-	return nil
 }
 
 // AddDocument writes the metadata of a document (sentences come with the
-// evidence that needs them, see AddRelation).
+// evidence that needs them, see AddRelation), without mentions or the record
+// of what it added.
 func (r *Restorer) AddDocument(d Document) error {
-	if d.ID == "" || len(d.ID) > maxDocIDLen || strings.IndexByte(d.ID, 0) >= 0 {
-		return fmt.Errorf("%w: document ID %q", ErrInvalidInput, d.ID)
+	return r.AddDocumentRecord(DocumentRecord{Document: d})
+}
+
+// AddDocumentRecord writes a document with its sentences and, when
+// HasContribution is set, its mentions, per-entity tallies and the
+// per-document record that makes it deletable (its relation part is added
+// by Close). Every mention's entity must be listed in Entities with the
+// tallies of its mentions, and every listed entity must have a mention; the
+// entities themselves are restored by AddEntityRecord.
+func (r *Restorer) AddDocumentRecord(d DocumentRecord) error {
+	id := d.ID
+	if id == "" || len(id) > maxDocIDLen || strings.IndexByte(id, 0) >= 0 {
+		return fmt.Errorf("%w: document ID %q", ErrInvalidInput, id)
 	}
-	if err := r.set(docKey(d.ID), encodeDoc(&d)); err != nil {
+	doc := d.Document
+	if err := r.set(docKey(id), encodeDoc(&doc)); err != nil {
 		return err
 	}
 	r.ctr[ctrDocuments]++
-	return nil
+	for i := range d.SentenceList {
+		s := &d.SentenceList[i]
+		if s.Start < 0 || s.End < s.Start {
+			return fmt.Errorf("%w: document %q: sentence %d has a bad span", ErrInvalidInput, id, i)
+		}
+		if err := r.set(sentenceKey(id, i), encodeSentence(s)); err != nil {
+			return err
+		}
+	}
+	if !d.HasContribution {
+		return nil
+	}
+	c := contrib{Sentences: len(d.SentenceList), Entities: make([]contribEntity, len(d.Entities))}
+	for i, de := range d.Entities {
+		c.Entities[i] = contribEntity{ID: de.ID, Aliases: tallyCounts(de.Aliases), Names: tallyCounts(de.Names),
+			Votes: tallyCounts(de.Votes)}
+		if len(de.Names) == 0 {
+			c.Entities[i].Names = slices.Clone(c.Entities[i].Aliases)
+		}
+	}
+	slices.SortFunc(c.Entities, func(a, b contribEntity) int { return cmp.Compare(a.ID, b.ID) })
+	for i := 1; i < len(c.Entities); i++ {
+		if c.Entities[i].ID == c.Entities[i-1].ID {
+			return fmt.Errorf("%w: document %q lists entity %s twice", ErrInvalidInput, id, c.Entities[i].ID)
+		}
+	}
+	seen := map[int]bool{}
+	for _, m := range d.Mentions {
+		j, found := slices.BinarySearchFunc(c.Entities, m.Entity, func(x contribEntity, id EntityID) int { return cmp.Compare(x.ID, id) })
+		switch {
+		case !found:
+			return fmt.Errorf("%w: document %q: mention %d of entity %s, which the document does not list",
+				ErrInvalidInput, id, m.Index, m.Entity)
+		case m.Index < 0 || seen[m.Index]:
+			return fmt.Errorf("%w: document %q: mention index %d negative or repeated", ErrInvalidInput, id, m.Index)
+		case m.Start < 0 || m.End < m.Start || m.Sentence < 0:
+			return fmt.Errorf("%w: document %q: mention %d has a bad span or sentence", ErrInvalidInput, id, m.Index)
+		}
+		seen[m.Index] = true
+		typ := cleanName(strings.TrimSpace(m.Type))
+		if typ == "" {
+			typ = "MISC"
+		}
+		ce := &c.Entities[j]
+		ce.Types = ce.Types.add(typ, 1)
+		ce.Mentions = append(ce.Mentions, m.Index)
+		mi := MentionInput{Text: m.Text, Start: m.Start, End: m.End, Sentence: m.Sentence}
+		if err := r.set(mentionKey(m.Entity, id, m.Index), encodeMention(&mi, typ)); err != nil {
+			return err
+		}
+	}
+	for i := range c.Entities {
+		ce := &c.Entities[i]
+		if len(ce.Mentions) == 0 {
+			return fmt.Errorf("%w: document %q lists entity %s without a mention", ErrInvalidInput, id, ce.ID)
+		}
+		slices.Sort(ce.Mentions)
+		if err := r.set(entityDocKey(ce.ID, id), encUint(len(ce.Mentions))); err != nil {
+			return err
+		}
+	}
+	return r.set(contribKey(id), c.encode())
 }
 
 // AddRelation writes a relation with its aggregate fields as given and its
@@ -199,7 +345,24 @@ func (r *Restorer) AddRelation(rel Relation, evs []EvidenceRecord) error {
 	if rec.Role, err = r.optCode(kindRole, strings.TrimSpace(rel.Role)); err != nil {
 		return err
 	}
-	if rec.Role != 0 {
+	if len(evs) > 0 && len(evs) == rec.Weight {
+		// The role counts are a function of the evidence.
+		for _, e := range evs {
+			code, err := r.optCode(kindRole, strings.TrimSpace(e.Role))
+			if err != nil {
+				return err
+			}
+			if code == 0 {
+				continue
+			}
+			i, found := slices.BinarySearchFunc(rec.Roles, code, func(c codeCount, code uint64) int { return cmp.Compare(c.Code, code) })
+			if found {
+				rec.Roles[i].N++
+			} else {
+				rec.Roles = slices.Insert(rec.Roles, i, codeCount{code, 1})
+			}
+		}
+	} else if rec.Role != 0 {
 		rec.Roles = []codeCount{{rec.Role, rec.Weight}}
 	}
 	v := rec.encode()
@@ -230,6 +393,9 @@ func (r *Restorer) AddRelation(rel Relation, evs []EvidenceRecord) error {
 		if err := r.set(k.evidenceKey(e.DocID, e.SentenceIndex), ev.encode()); err != nil {
 			return err
 		}
+		if err := r.set(scratchKey(e.DocID, k, e.SentenceIndex), nil); err != nil {
+			return err
+		}
 		if e.Sentence != "" || e.End > e.Start {
 			s := SentenceInput{Start: e.Start, End: e.End, Text: e.Sentence}
 			if err := r.set(sentenceKey(e.DocID, e.SentenceIndex), encodeSentence(&s)); err != nil {
@@ -254,7 +420,8 @@ func (r *Restorer) optCode(kind byte, name string) (uint64, error) {
 	return e.code, err
 }
 
-// Close flushes what was written and sets the counters.
+// Close flushes what was written, adds to the per-document records the
+// evidence each document supports, and sets the counters.
 func (r *Restorer) Close() error {
 	if r.closed {
 		return nil
@@ -262,6 +429,12 @@ func (r *Restorer) Close() error {
 	r.closed = true
 	if err := r.wb.Flush(); err != nil {
 		return fmt.Errorf("graph: restore flush: %w", err)
+	}
+	if err := r.addContribRels(); err != nil {
+		return err
+	}
+	if err := r.s.db.DropPrefix([]byte{pScratch}); err != nil {
+		return fmt.Errorf("graph: restore: dropping scratch keys: %w", err)
 	}
 	return r.s.Update(func(tx *Tx) error {
 		for name, n := range r.ctr {
@@ -274,11 +447,77 @@ func (r *Restorer) Close() error {
 	})
 }
 
+// addContribRels reads the scratch keys, which list the evidence records
+// by document, and writes each document's relation part of its per-document
+// record, one document in memory at a time. Documents restored without that
+// record are skipped.
+func (r *Restorer) addContribRels() error {
+	wb := r.s.newRestoreBatch()
+	defer wb.Cancel()
+	doc := ""
+	var rels []contribRel
+	flush := func() error {
+		if doc == "" {
+			return nil
+		}
+		var v []byte
+		var ok bool
+		err := r.s.View(func(tx *Tx) error {
+			var err error
+			v, ok, err = tx.get(contribKey(doc))
+			return err
+		})
+		if err != nil || !ok {
+			return err
+		}
+		c, err := decodeContrib(v)
+		if err != nil {
+			return err
+		}
+		c.Rels = rels
+		if err := wb.Set(contribKey(doc), c.encode()); err != nil {
+			return fmt.Errorf("graph: restore write: %w", err)
+		}
+		return nil
+	}
+	err := r.s.View(func(tx *Tx) error {
+		return tx.scan([]byte{pScratch}, nil, func(k, _ []byte) (bool, error) {
+			d, rk, sent, ok := parseScratchKey(k)
+			if !ok {
+				return false, fmt.Errorf("%w: scratch key %x", ErrCorrupt, k)
+			}
+			if d != doc {
+				if err := flush(); err != nil {
+					return false, err
+				}
+				doc, rels = d, rels[:0]
+			}
+			if n := len(rels); n == 0 || rels[n-1].Key != rk {
+				rels = append(rels, contribRel{Key: rk})
+			}
+			last := &rels[len(rels)-1]
+			last.Sents = append(last.Sents, sent)
+			return true, nil
+		})
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("graph: restore flush: %w", err)
+	}
+	return nil
+}
+
 // Cancel abandons the restore; what was already flushed stays in the store
-// and the counters are not updated.
+// (but the scratch keys) and the counters are not updated.
 func (r *Restorer) Cancel() {
 	if !r.closed {
 		r.closed = true
 		r.wb.Cancel()
+		_ = r.s.db.DropPrefix([]byte{pScratch}) // best effort: the scratch keys are of no use
 	}
 }

@@ -355,6 +355,7 @@ func (b slogBridge) msg(format string, args []any) string {
 func (b slogBridge) Errorf(f string, a ...any) {
 	b.l.Error("badger: "+b.msg(f, a), "component", "badger")
 }
+
 // Warningf logs at Warn level, except badger's cache-tuning advice (a small
 // block cache is deliberate during ingest), which goes to Debug.
 func (b slogBridge) Warningf(f string, a ...any) {

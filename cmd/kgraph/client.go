@@ -105,7 +105,7 @@ func ingestRemote(ctx context.Context, g *globals, f *ingestFlags, paths []strin
 		batch, size = batch[:0], 0
 		return nil
 	}
-	r := &ingest.Reader{SectionBytes: 400 << 10, Stdin: g.stdin, OnError: func(e *ingest.SourceError) {
+	r := &ingest.Reader{SectionBytes: 256 << 10, Stdin: g.stdin, OnError: func(e *ingest.SourceError) {
 		if strings.Contains(e.Err.Error(), "empty") {
 			res.Skipped++
 		} else {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -177,10 +178,14 @@ func newImportCmd(g *globals) *cobra.Command {
 		Short: "Read a jsonl export back into an empty data directory",
 		Long: `import reads a file written by "kgraph export --format jsonl" (or "-" for
 stdin) into the data directory, which must be empty or not exist yet. The
-restored graph answers queries like the original, and exporting it again
-gives byte-identical output. Mention records are not part of the dump, so
-entity mention lists are empty after an import, and documents restored this
-way cannot be deleted or replaced by re-ingesting them.
+restored store behaves exactly like the original: same entities, relations,
+evidence, mentions and documents, and its documents can be deleted or
+replaced by re-ingesting them; exporting it again gives byte-identical
+output. Dumps written before version 2 of the layout (no mentions) still
+import, but their documents cannot be deleted or replaced.
+
+The import streams (memory does not grow with the file) and writes in
+bounded batches with a small block cache.
 
 Only jsonl can be imported; the other export formats (` + strings.Join(export.FormatNames()[:len(export.FormatNames())-1], ", ") + `)
 are for other tools.`,
@@ -198,9 +203,14 @@ are for other tools.`,
 				defer fh.Close()
 				in = fh
 			}
-			store, err := openStore(g.data, false)
+			store, err := openStoreWith(importOptions(g.data))
 			if err != nil {
 				return err
+			}
+			// Most of the heap is badger's memtables and pending batches,
+			// live until flushed: collect before it doubles.
+			if os.Getenv("GOGC") == "" {
+				defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
 			}
 			start := time.Now()
 			st, err := export.Import(store, in)
@@ -215,4 +225,17 @@ are for other tools.`,
 			return nil
 		},
 	}
+}
+
+// importGCPercent is the GOGC of an import (unless GOGC is set): the
+// heap is mostly badger's write buffers, which stay live until they are
+// flushed, so the default 100 would let the peak heap reach twice them.
+const importGCPercent = 30
+
+// importOptions are the store options of "kgraph import": a small block
+// cache (the import reads little) and the default memtables, which with
+// the Restorer's bounded batches keep the peak memory of the write path
+// low.
+func importOptions(dir string) graph.Options {
+	return graph.DefaultOptions(dir).WithBlockCacheSize(16 << 20).WithMemTableSize(64 << 20).WithNumMemtables(3)
 }

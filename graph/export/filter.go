@@ -283,6 +283,37 @@ func (s *selection) relations(withEvidence bool, fn func(graph.Relation, []graph
 	})
 }
 
+// entityRecords is entities with each entity's tallies.
+func (s *selection) entityRecords(fn func(graph.Entity, graph.EntityTallies) error) error {
+	if s.around {
+		return s.entities(func(e graph.Entity) error {
+			t, err := s.tx.EntityTallies(e.ID)
+			if err != nil {
+				return err
+			}
+			return fn(e, t)
+		})
+	}
+	return s.tx.ForEachEntityRecord(func(e graph.Entity, t graph.EntityTallies) error {
+		if s.types != nil && !s.types[strings.ToUpper(e.Type)] {
+			return nil
+		}
+		return fn(e, t)
+	})
+}
+
+// documentRecords calls fn for every document, in ID order, with its
+// sentences and with the mentions and tallies of the exported entities.
+func (s *selection) documentRecords(fn func(graph.DocumentRecord) error) error {
+	return s.tx.ForEachDocumentRecord(func(d graph.DocumentRecord) error {
+		if s.haveNodes {
+			d.Mentions = slices.DeleteFunc(d.Mentions, func(m graph.MentionRecord) bool { return !s.keepNode(m.Entity) })
+			d.Entities = slices.DeleteFunc(d.Entities, func(e graph.DocumentEntity) bool { return !s.keepNode(e.ID) })
+		}
+		return fn(d)
+	})
+}
+
 // documents calls fn for every document, in ID order.
 func (s *selection) documents(fn func(graph.Document) error) error {
 	return s.tx.ForEachDocument(fn)

@@ -6,30 +6,47 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 
 	"github.com/kgraph/kgraph/graph"
 )
 
 // JSONLVersion is the version of the jsonl dump layout written in its
 // header line.
-const JSONLVersion = 1
+const JSONLVersion = 2
 
 // The jsonl dump is one JSON object per line, each with a "kind":
 //
-//	{"kind":"kgraph","version":1,"relationTypes":[{"name":"CO_MENTIONED","symmetric":true},...]}
-//	{"kind":"entity","id":"…","key":"…","name":"…","type":"PERSON","typeCounts":{"PERSON":3},"aliases":[…],"mentions":3}
-//	{"kind":"document","id":"…","title":"…","date":"2024-01-02",…}
+//	{"kind":"kgraph","version":2,"relationTypes":[{"name":"CO_MENTIONED","symmetric":true},...],"extractors":[…],"roles":[…]}
+//	{"kind":"entity","id":"…","key":"…","name":"…","type":"PERSON","typeCounts":{"PERSON":3},"aliases":[…],"mentions":3,
+//	  "aliasCounts":{"Ann":2,"Ann Lee":1},"nameCounts":{…},"typeVotes":{"PERSON":270}}
+//	{"kind":"document","id":"…","title":"…","date":"2024-01-02",…,"sentenceList":[{"start":0,"end":31,"text":"…"}],
+//	  "mentions":[{"index":0,"entity":"…","start":0,"end":3,"text":"Ann","type":"PERSON","sentence":0}],
+//	  "entities":[{"id":"…","aliases":{"Ann":1},"votes":{"PERSON":90}}]}
 //	{"kind":"relation","subject":"…","object":"…","type":"WORKS_FOR","weight":2,…,"evidence":[{"doc":"…","sentence":0,"text":"…",…}]}
 //
 // The header comes first, then entities (by ID), documents (by ID) and
-// relations (by subject, type, object). Relation types are listed in the
-// store's registration order so that a restored store orders relations the
-// same way: export, import, export again gives the same bytes.
+// relations (by subject, type, object). Relation types, extractors and roles
+// are listed in the store's registration order so that a restored store gives
+// them the same internal codes and orders relations the same way: export,
+// import, export again gives the same bytes, and a restored store holds the
+// same keys and values as the original.
+//
+// Version 2 added what makes a restored store behave like the original: the
+// entity tallies (alias, name and confidence-weighted type vote counts), and
+// per document all its sentences, its mentions and per entity what it added
+// ("nameCounts" and a document entity's "names" are left out when equal to
+// the aliases). The record of which evidence a document added is rebuilt on
+// import. A document without that record in the store is marked
+// "noContribution". Version 1 dumps still import, as before: without
+// mentions, and with documents that cannot be deleted.
 
 type jsonlHeader struct {
 	Kind          string          `json:"kind"`
 	Version       int             `json:"version"`
 	RelationTypes []jsonlRelType  `json:"relationTypes"`
+	Extractors    []string        `json:"extractors,omitempty"`
+	Roles         []string        `json:"roles,omitempty"`
 	Filter        *jsonlFilterMsg `json:"filter,omitempty"`
 }
 
@@ -56,6 +73,10 @@ type jsonlEntity struct {
 	TypeCounts map[string]int `json:"typeCounts"`
 	Aliases    []string       `json:"aliases"`
 	Mentions   int            `json:"mentions"`
+	// Version 2: the tallies.
+	AliasCounts map[string]int `json:"aliasCounts,omitempty"`
+	NameCounts  map[string]int `json:"nameCounts,omitempty"`
+	TypeVotes   map[string]int `json:"typeVotes,omitempty"`
 }
 
 type jsonlDocument struct {
@@ -68,6 +89,50 @@ type jsonlDocument struct {
 	Tokens    int    `json:"tokens,omitempty"`
 	Sentences int    `json:"sentences,omitempty"`
 	Added     int64  `json:"added,omitempty"`
+	// Version 2.
+	SentenceList   []jsonlSentence  `json:"sentenceList,omitempty"`
+	Mentions       []jsonlMention   `json:"mentions,omitempty"`
+	Entities       []jsonlDocEntity `json:"entities,omitempty"`
+	NoContribution bool             `json:"noContribution,omitempty"`
+}
+
+type jsonlSentence struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+type jsonlMention struct {
+	Index    int    `json:"index"`
+	Entity   string `json:"entity"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	Text     string `json:"text"`
+	Type     string `json:"type"`
+	Sentence int    `json:"sentence"`
+}
+
+type jsonlDocEntity struct {
+	ID      string         `json:"id"`
+	Aliases map[string]int `json:"aliases"`
+	Names   map[string]int `json:"names,omitempty"`
+	Votes   map[string]int `json:"votes"`
+}
+
+// namesOrNil is names, or nil when it equals aliases (the common case).
+func namesOrNil(names, aliases map[string]int) map[string]int {
+	if maps.Equal(names, aliases) {
+		return nil
+	}
+	return names
+}
+
+// orAliases is names, or aliases when names was left out.
+func orAliases(names, aliases map[string]int) map[string]int {
+	if len(names) == 0 {
+		return aliases
+	}
+	return names
 }
 
 type jsonlRelation struct {
@@ -107,26 +172,41 @@ func (x *exporter) jsonl() error {
 	for _, t := range x.sel.tx.RelationTypeList() {
 		h.RelationTypes = append(h.RelationTypes, jsonlRelType{t.Name, t.Symmetric})
 	}
+	h.Extractors, h.Roles = x.sel.tx.ExtractorList(), x.sel.tx.RoleList()
 	if f := x.sel.f; !f.IsZero() {
 		h.Filter = &jsonlFilterMsg{f.Types, f.RelationTypes, f.MinWeight, f.Around, f.Hops, f.NoCoMentions}
 	}
 	if err := enc.Encode(h); err != nil {
 		return err
 	}
-	err := x.sel.entities(func(e graph.Entity) error {
+	err := x.sel.entityRecords(func(e graph.Entity, t graph.EntityTallies) error {
 		if err := x.tick(); err != nil {
 			return err
 		}
-		return enc.Encode(jsonlEntity{"entity", e.ID.String(), e.Key, e.Name, e.Type, e.TypeCounts, e.Aliases, e.MentionCount})
+		return enc.Encode(jsonlEntity{"entity", e.ID.String(), e.Key, e.Name, e.Type, e.TypeCounts, e.Aliases, e.MentionCount,
+			t.Aliases, namesOrNil(t.Names, t.Aliases), t.Votes})
 	})
 	if err != nil {
 		return err
 	}
-	err = x.sel.documents(func(d graph.Document) error {
+	var jd jsonlDocument
+	err = x.sel.documentRecords(func(d graph.DocumentRecord) error {
 		if err := x.tick(); err != nil {
 			return err
 		}
-		return enc.Encode(jsonlDocument{"document", d.ID, d.Title, d.Date, d.URL, d.Hash, d.Tokens, d.Sentences, d.Added})
+		jd = jsonlDocument{Kind: "document", ID: d.ID, Title: d.Title, Date: d.Date, URL: d.URL, Hash: d.Hash,
+			Tokens: d.Tokens, Sentences: d.Sentences, Added: d.Added, NoContribution: !d.HasContribution,
+			SentenceList: jd.SentenceList[:0], Mentions: jd.Mentions[:0], Entities: jd.Entities[:0]}
+		for _, s := range d.SentenceList {
+			jd.SentenceList = append(jd.SentenceList, jsonlSentence{s.Start, s.End, s.Text})
+		}
+		for _, m := range d.Mentions {
+			jd.Mentions = append(jd.Mentions, jsonlMention{m.Index, m.Entity.String(), m.Start, m.End, m.Text, m.Type, m.Sentence})
+		}
+		for _, e := range d.Entities {
+			jd.Entities = append(jd.Entities, jsonlDocEntity{e.ID.String(), e.Aliases, namesOrNil(e.Names, e.Aliases), e.Votes})
+		}
+		return enc.Encode(&jd)
 	})
 	if err != nil {
 		return err
@@ -172,6 +252,7 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 	}
 	var raw json.RawMessage
 	var evs []graph.EvidenceRecord
+	version := 0
 	for {
 		raw = raw[:0]
 		if err := dec.Decode(&raw); errors.Is(err, io.EOF) {
@@ -196,11 +277,22 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 			if err := json.Unmarshal(raw, &h); err != nil {
 				return st, bad("%v", err)
 			}
-			if h.Version != JSONLVersion {
-				return st, bad("version %d; this kgraph reads version %d", h.Version, JSONLVersion)
+			if h.Version < 1 || h.Version > JSONLVersion {
+				return st, bad("version %d; this kgraph reads versions 1 to %d", h.Version, JSONLVersion)
 			}
+			version = h.Version
 			for _, t := range h.RelationTypes {
 				if err := rs.AddRelationType(t.Name, t.Symmetric); err != nil {
+					return st, bad("%v", err)
+				}
+			}
+			for _, n := range h.Extractors {
+				if err := rs.AddName("extractor", n); err != nil {
+					return st, bad("%v", err)
+				}
+			}
+			for _, n := range h.Roles {
+				if err := rs.AddName("role", n); err != nil {
 					return st, bad("%v", err)
 				}
 			}
@@ -213,8 +305,9 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 			if err != nil {
 				return st, bad("%v", err)
 			}
-			err = rs.AddEntity(graph.Entity{ID: id, Key: e.Key, Name: e.Name, Type: e.Type, TypeCounts: e.TypeCounts,
-				Aliases: e.Aliases, MentionCount: e.Mentions})
+			err = rs.AddEntityRecord(graph.Entity{ID: id, Key: e.Key, Name: e.Name, Type: e.Type, TypeCounts: e.TypeCounts,
+				Aliases: e.Aliases, MentionCount: e.Mentions},
+				graph.EntityTallies{Aliases: e.AliasCounts, Names: orAliases(e.NameCounts, e.AliasCounts), Votes: e.TypeVotes})
 			if err != nil {
 				return st, bad("%v", err)
 			}
@@ -224,9 +317,11 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 			if err := json.Unmarshal(raw, &d); err != nil {
 				return st, bad("%v", err)
 			}
-			err := rs.AddDocument(graph.Document{ID: d.ID, Title: d.Title, Date: d.Date, URL: d.URL, Hash: d.Hash,
-				Tokens: d.Tokens, Sentences: d.Sentences, Added: d.Added})
+			dr, err := documentRecord(&d, version)
 			if err != nil {
+				return st, bad("%v", err)
+			}
+			if err := rs.AddDocumentRecord(dr); err != nil {
 				return st, bad("%v", err)
 			}
 			st.Documents++
@@ -264,4 +359,33 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 		return st, fmt.Errorf("%w: empty input", ErrBadImport)
 	}
 	return st, rs.Close()
+}
+
+// documentRecord converts a document line.
+func documentRecord(d *jsonlDocument, version int) (graph.DocumentRecord, error) {
+	r := graph.DocumentRecord{
+		Document: graph.Document{ID: d.ID, Title: d.Title, Date: d.Date, URL: d.URL, Hash: d.Hash,
+			Tokens: d.Tokens, Sentences: d.Sentences, Added: d.Added},
+		HasContribution: version >= 2 && !d.NoContribution,
+	}
+	for _, s := range d.SentenceList {
+		r.SentenceList = append(r.SentenceList, graph.SentenceInput{Start: s.Start, End: s.End, Text: s.Text})
+	}
+	for _, m := range d.Mentions {
+		id, err := graph.ParseEntityID(m.Entity)
+		if err != nil {
+			return r, err
+		}
+		r.Mentions = append(r.Mentions, graph.MentionRecord{Index: m.Index, Mention: graph.Mention{Entity: id, DocID: d.ID,
+			Start: m.Start, End: m.End, Text: m.Text, Type: m.Type, Sentence: m.Sentence}})
+	}
+	for _, e := range d.Entities {
+		id, err := graph.ParseEntityID(e.ID)
+		if err != nil {
+			return r, err
+		}
+		r.Entities = append(r.Entities, graph.DocumentEntity{ID: id,
+			EntityTallies: graph.EntityTallies{Aliases: e.Aliases, Names: orAliases(e.Names, e.Aliases), Votes: e.Votes}})
+	}
+	return r, nil
 }
