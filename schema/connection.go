@@ -122,3 +122,37 @@ func (r pageResult[T]) pageInfo(after *string) *PageInfo {
 	}
 	return p
 }
+
+// connection resolves a Relay connection type: edges, pageInfo and
+// totalCount (for the types whose schema has it).
+type connection[E any] struct {
+	edges []E
+	info  *PageInfo
+	total int
+}
+
+// Edges resolves the connection's edges; never null.
+func (c *connection[E]) Edges() []E {
+	if c.edges == nil {
+		return []E{}
+	}
+	return c.edges
+}
+
+// PageInfo resolves the connection's pageInfo.
+func (c *connection[E]) PageInfo() *PageInfo { return c.info }
+
+// TotalCount resolves the connection's totalCount.
+func (c *connection[E]) TotalCount() int32 { return int32(c.total) }
+
+// edge resolves a Relay edge type whose fields are cursor and node.
+type edge[N any] struct {
+	cursor string
+	node   N
+}
+
+// Cursor resolves the edge's cursor.
+func (e *edge[N]) Cursor() string { return e.cursor }
+
+// Node resolves the edge's node.
+func (e *edge[N]) Node() N { return e.node }

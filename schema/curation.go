@@ -189,30 +189,7 @@ func (c *CurationResolver) UserAgent() *string { return strPtr(c.c.UserAgent) }
 func (c *CurationResolver) Documents() int32 { return int32(c.c.Documents) }
 
 // CurationConnection resolves the CurationConnection type.
-type CurationConnection struct {
-	edges []*CurationEdge
-	info  *PageInfo
-}
-
-// Edges resolves CurationConnection.edges.
-func (c *CurationConnection) Edges() []*CurationEdge {
-	if c.edges == nil {
-		return []*CurationEdge{}
-	}
-	return c.edges
-}
-
-// PageInfo resolves CurationConnection.pageInfo.
-func (c *CurationConnection) PageInfo() *PageInfo { return c.info }
+type CurationConnection = connection[*CurationEdge]
 
 // CurationEdge resolves the CurationEdge type.
-type CurationEdge struct {
-	cursor string
-	node   *CurationResolver
-}
-
-// Cursor resolves CurationEdge.cursor.
-func (e *CurationEdge) Cursor() string { return e.cursor }
-
-// Node resolves CurationEdge.node.
-func (e *CurationEdge) Node() *CurationResolver { return e.node }
+type CurationEdge = edge[*CurationResolver]

@@ -31,37 +31,10 @@ func (d *DocumentResolver) Tokens() int32 { return int32(d.d.Tokens) }
 func (d *DocumentResolver) Sentences() int32 { return int32(d.d.Sentences) }
 
 // DocumentConnection resolves the DocumentConnection type.
-type DocumentConnection struct {
-	edges []*DocumentEdge
-	info  *PageInfo
-	total int
-}
-
-// Edges resolves DocumentConnection.edges.
-func (c *DocumentConnection) Edges() []*DocumentEdge {
-	if c.edges == nil {
-		return []*DocumentEdge{}
-	}
-	return c.edges
-}
-
-// PageInfo resolves DocumentConnection.pageInfo.
-func (c *DocumentConnection) PageInfo() *PageInfo { return c.info }
-
-// TotalCount resolves DocumentConnection.totalCount.
-func (c *DocumentConnection) TotalCount() int32 { return int32(c.total) }
+type DocumentConnection = connection[*DocumentEdge]
 
 // DocumentEdge resolves the DocumentEdge type.
-type DocumentEdge struct {
-	cursor string
-	node   *DocumentResolver
-}
-
-// Cursor resolves DocumentEdge.cursor.
-func (e *DocumentEdge) Cursor() string { return e.cursor }
-
-// Node resolves DocumentEdge.node.
-func (e *DocumentEdge) Node() *DocumentResolver { return e.node }
+type DocumentEdge = edge[*DocumentResolver]
 
 // StatsResolver resolves the Stats type.
 type StatsResolver struct{ s graph.Stats }

@@ -77,37 +77,10 @@ func enumType(t string) string {
 }
 
 // EntityConnection resolves the EntityConnection type.
-type EntityConnection struct {
-	edges []*EntityEdge
-	info  *PageInfo
-	total int
-}
-
-// Edges resolves EntityConnection.edges.
-func (c *EntityConnection) Edges() []*EntityEdge {
-	if c.edges == nil {
-		return []*EntityEdge{}
-	}
-	return c.edges
-}
-
-// PageInfo resolves EntityConnection.pageInfo.
-func (c *EntityConnection) PageInfo() *PageInfo { return c.info }
-
-// TotalCount resolves EntityConnection.totalCount.
-func (c *EntityConnection) TotalCount() int32 { return int32(c.total) }
+type EntityConnection = connection[*EntityEdge]
 
 // EntityEdge resolves the EntityEdge type.
-type EntityEdge struct {
-	cursor string
-	node   *EntityResolver
-}
-
-// Cursor resolves EntityEdge.cursor.
-func (e *EntityEdge) Cursor() string { return e.cursor }
-
-// Node resolves EntityEdge.node.
-func (e *EntityEdge) Node() *EntityResolver { return e.node }
+type EntityEdge = edge[*EntityResolver]
 
 // countLimit bounds the relations counted for totalCount.
 const countLimit = 1_000_000

@@ -249,25 +249,7 @@ func (r *Resolver) Collaborators(ctx context.Context, args collabArgs) (*Collabo
 }
 
 // CollaboratorConnection resolves the CollaboratorConnection type.
-type CollaboratorConnection struct {
-	edges []*CollaboratorEdge
-	info  *PageInfo
-	total int
-}
-
-// Edges resolves CollaboratorConnection.edges.
-func (c *CollaboratorConnection) Edges() []*CollaboratorEdge {
-	if c.edges == nil {
-		return []*CollaboratorEdge{}
-	}
-	return c.edges
-}
-
-// PageInfo resolves CollaboratorConnection.pageInfo.
-func (c *CollaboratorConnection) PageInfo() *PageInfo { return c.info }
-
-// TotalCount resolves CollaboratorConnection.totalCount.
-func (c *CollaboratorConnection) TotalCount() int32 { return int32(c.total) }
+type CollaboratorConnection = connection[*CollaboratorEdge]
 
 // CollaboratorEdge resolves the CollaboratorEdge type.
 type CollaboratorEdge struct {

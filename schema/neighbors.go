@@ -83,25 +83,7 @@ func (e *EntityResolver) Neighbors(ctx context.Context, args neighborsArgs) (*Ne
 }
 
 // NeighborConnection resolves the NeighborConnection type.
-type NeighborConnection struct {
-	edges []*NeighborEdge
-	info  *PageInfo
-	total int
-}
-
-// Edges resolves NeighborConnection.edges.
-func (c *NeighborConnection) Edges() []*NeighborEdge {
-	if c.edges == nil {
-		return []*NeighborEdge{}
-	}
-	return c.edges
-}
-
-// PageInfo resolves NeighborConnection.pageInfo.
-func (c *NeighborConnection) PageInfo() *PageInfo { return c.info }
-
-// TotalCount resolves NeighborConnection.totalCount.
-func (c *NeighborConnection) TotalCount() int32 { return int32(c.total) }
+type NeighborConnection = connection[*NeighborEdge]
 
 // NeighborEdge resolves the NeighborEdge type.
 type NeighborEdge struct {
@@ -180,33 +162,10 @@ func (e *EntityResolver) Mentions(args pageArgs) (*MentionConnection, error) {
 }
 
 // MentionConnection resolves the MentionConnection type.
-type MentionConnection struct {
-	edges []*MentionEdge
-	info  *PageInfo
-}
-
-// Edges resolves MentionConnection.edges.
-func (c *MentionConnection) Edges() []*MentionEdge {
-	if c.edges == nil {
-		return []*MentionEdge{}
-	}
-	return c.edges
-}
-
-// PageInfo resolves MentionConnection.pageInfo.
-func (c *MentionConnection) PageInfo() *PageInfo { return c.info }
+type MentionConnection = connection[*MentionEdge]
 
 // MentionEdge resolves the MentionEdge type.
-type MentionEdge struct {
-	cursor string
-	node   *MentionResolver
-}
-
-// Cursor resolves MentionEdge.cursor.
-func (e *MentionEdge) Cursor() string { return e.cursor }
-
-// Node resolves MentionEdge.node.
-func (e *MentionEdge) Node() *MentionResolver { return e.node }
+type MentionEdge = edge[*MentionResolver]
 
 // MentionResolver resolves the Mention type.
 type MentionResolver struct {

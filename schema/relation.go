@@ -124,34 +124,7 @@ func (e *EvidenceResolver) Confidence() float64 { return e.ev.Confidence }
 func (e *EvidenceResolver) Extractor() string { return e.ev.Extractor }
 
 // RelationConnection resolves the RelationConnection type.
-type RelationConnection struct {
-	edges []*RelationEdge
-	info  *PageInfo
-	total int
-}
-
-// Edges resolves RelationConnection.edges.
-func (c *RelationConnection) Edges() []*RelationEdge {
-	if c.edges == nil {
-		return []*RelationEdge{}
-	}
-	return c.edges
-}
-
-// PageInfo resolves RelationConnection.pageInfo.
-func (c *RelationConnection) PageInfo() *PageInfo { return c.info }
-
-// TotalCount resolves RelationConnection.totalCount.
-func (c *RelationConnection) TotalCount() int32 { return int32(c.total) }
+type RelationConnection = connection[*RelationEdge]
 
 // RelationEdge resolves the RelationEdge type.
-type RelationEdge struct {
-	cursor string
-	node   *RelationResolver
-}
-
-// Cursor resolves RelationEdge.cursor.
-func (e *RelationEdge) Cursor() string { return e.cursor }
-
-// Node resolves RelationEdge.node.
-func (e *RelationEdge) Node() *RelationResolver { return e.node }
+type RelationEdge = edge[*RelationResolver]
