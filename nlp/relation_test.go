@@ -223,6 +223,7 @@ func TestPatternsGolden(t *testing.T) {
 		"WORKED_WITH Russell <-> Jeremy Fitzhardinge", "WORKED_WITH Russell <-> Chris Wright", "WORKED_WITH Russell <-> Zachary Amsden"}
 	must["Google hired Sarah Chen, a former engineer at Apple, to lead its chip team."] = []string{"WORKS_FOR Sarah Chen -> Google", `WORKS_FOR Sarah Chen -> Apple role="former engineer"`}
 	must["Jane Roe has joined Initech as chief scientist."] = []string{"WORKS_FOR Jane Roe -> Initech"}
+	must["Firefighters hoped to contain the fire, said Greg Thayer of the Forest Service."] = []string{"WORKS_FOR Greg Thayer -> Forest Service"}
 	must["Harold Green died Monday at his home in suburban Larchmont."] = []string{"LIVES_IN his(=harold green) -> Larchmont"}
 	for text, want := range must {
 		got, ok := found[text]
