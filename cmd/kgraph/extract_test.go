@@ -100,3 +100,17 @@ func TestExtractLargeDocumentInSections(t *testing.T) {
 func itoa(i int) string { return strings.TrimSpace(strings.Replace(jsonNum(i), "\n", "", -1)) }
 
 func jsonNum(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestExtractConvention(t *testing.T) {
+	in := `{"id":"1","text":"Tom Jones, president of Acme Corp., resigned yesterday."}` + "\n"
+	for _, conv := range []string{"conll2003", "conll04"} {
+		code, out, stderr := kgraph(t, context.Background(), in, "extract", "--jsonl", "--convention", conv)
+		if code != 0 || !strings.Contains(out, `"type":"WORKS_FOR"`) {
+			t.Errorf("--convention %s: exit %d, %s %s", conv, code, out, stderr)
+		}
+	}
+	code, _, stderr := kgraph(t, context.Background(), in, "extract", "--jsonl", "--convention", "bogus")
+	if code == 0 || !strings.Contains(stderr, "bogus") {
+		t.Errorf("an unknown convention: exit %d, %s", code, stderr)
+	}
+}

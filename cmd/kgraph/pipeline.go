@@ -11,24 +11,35 @@ import (
 
 // modelFlags selects the models every extracting command uses.
 type modelFlags struct {
-	model string // NER model directory; "" is the embedded model, "prose" prose's own
-	rules string // relation rules file
+	model      string // NER model directory; "" is the embedded model, "prose" prose's own
+	rules      string // relation rules file
+	convention string // NER span convention
 }
 
 func (m *modelFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&m.model, "model", "", `NER model directory from "kgraph train ner" (default: the embedded model; "prose" uses prose's own recognizer)`)
 	cmd.Flags().StringVar(&m.rules, "rules", "", "relation rules file adding user-defined relation types (see docs/rules.md)")
+	cmd.Flags().StringVar(&m.convention, "convention", string(nlp.ConventionCoNLL2003),
+		`entity span convention: "conll2003" (names without titles) or "conll04" (titles inside person names, `+
+			`"Amherst, Mass" as one place, datelines' agencies based in their place, as the CoNLL04 corpus annotates)`)
 }
 
 // recognizer returns the entity recognizer --model selects.
 func (m *modelFlags) recognizer() (nlp.EntityRecognizer, error) {
+	var rec *nlp.Recognizer
+	var err error
 	switch m.model {
 	case "prose":
 		return nlp.ProseRecognizer{}, nil
 	case "":
-		return nlp.DefaultRecognizer()
+		rec, err = nlp.DefaultRecognizer()
+	default:
+		rec, err = nlp.LoadRecognizer(m.model)
 	}
-	return nlp.LoadRecognizer(m.model)
+	if err != nil {
+		return nil, err
+	}
+	return rec.WithConvention(nlp.NERConvention(m.convention))
 }
 
 // pipeline builds the extraction pipeline: analysis, entities, typed
@@ -56,6 +67,6 @@ func (m *modelFlags) pipeline() (*nlp.Pipeline, error) {
 		}
 		x = x.WithRules(rs)
 	}
-	opts.Relations = x
+	opts.Relations = x.WithDatelineAgencies(m.convention == string(nlp.ConventionCoNLL04))
 	return nlp.New(opts)
 }

@@ -151,8 +151,9 @@ conll04: the CoNLL04 corpus's own, learned from its training entities).`,
 				}
 				x = x.WithRules(rs)
 			}
-			// CoNLL04 annotates a dateline's agency as based in its place.
-			x = x.WithDatelineAgencies(true)
+			// CoNLL04 annotates a dateline's agency as based in its place;
+			// its convention says so, as "extract --convention conll04" does.
+			x = x.WithDatelineAgencies(conv == string(nlp.ConventionCoNLL04))
 			out := cmd.OutOrStdout()
 			s, err := nlp.EvalRelationsGold(x, data)
 			if err != nil {
@@ -166,7 +167,8 @@ conll04: the CoNLL04 corpus's own, learned from its training entities).`,
 	cmd.Flags().StringVar(&model, "model", "", "relation model directory (default: the embedded model)")
 	cmd.Flags().StringVar(&nerDir, "ner", "", "NER model directory (default: the embedded recognizer)")
 	cmd.Flags().StringVar(&rulesFile, "rules", "", "extra rules file (docs/rules.md)")
-	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL04), "NER span convention end to end (conll04 or conll2003)")
+	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL2003),
+		"NER span convention end to end: conll2003 (the default of extract, ingest and serve) or conll04 (as with their --convention conll04)")
 	cmd.Flags().BoolVar(&noPatterns, "no-patterns", false, "classifier only: leave out the built-in patterns")
 	return cmd
 }
