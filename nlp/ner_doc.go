@@ -48,7 +48,7 @@ import "path/filepath"
 // and is scored with
 //
 //	kgraph eval ner ../shared/data/conll2003/conllpp_dev.txt
-//	kgraph eval rel ../shared/data/conll04/conll04_dev.json   # CoNLL04 convention, end to end
+//	kgraph eval rel --convention conll04 ../shared/data/conll04/conll04_dev.json   # CoNLL04 convention, end to end
 //
 // CoNLL04 conventions. With --conll04 FILE (NERTrainOptions.CoNLL04) the
 // CoNLL04 training entities (Peop, Org, Loc; Other only when name-like, see
