@@ -90,19 +90,63 @@ func (tx *Tx) suppressed(s, o EntityID, typ string, symmetric bool) (bool, error
 	return tx.has(suppressKey(o, s, typ))
 }
 
+// overrideOf returns the curated name and type of an entity (zero when
+// there is none).
+func (tx *Tx) overrideOf(id EntityID) (entityOverride, error) {
+	var o entityOverride
+	if !tx.s.overrides.Load() {
+		return o, nil
+	}
+	v, ok, err := tx.get(overrideKey(id))
+	if err != nil || !ok {
+		return o, err
+	}
+	if err := json.Unmarshal(v, &o); err != nil {
+		return o, fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
+	}
+	return o, nil
+}
+
+// indexKeys returns the sorted lookup keys the name and typo indexes hold
+// for an entity: those of its record and, when it was renamed, the key of
+// the curated name.
+func (o entityOverride) indexKeys(rec *entityRec) []string {
+	ks := rec.indexKeys()
+	k := keyOf(o.Name)
+	if k == "" || len(k) > maxKeyLen {
+		return ks
+	}
+	if i, found := slices.BinarySearch(ks, k); !found {
+		ks = slices.Insert(ks, i, k)
+	}
+	return ks
+}
+
+// indexType returns the type the indexes and counters hold for an entity:
+// the curated one, else the extracted one.
+func (o entityOverride) indexType(rec *entityRec) string {
+	if o.Type != "" {
+		return o.Type
+	}
+	return rec.typ()
+}
+
+// indexKeysOf returns the curated lookup keys of a stored entity (see
+// entityOverride.indexKeys).
+func (tx *Tx) indexKeysOf(id EntityID, rec *entityRec) ([]string, error) {
+	o, err := tx.overrideOf(id)
+	if err != nil {
+		return nil, err
+	}
+	return o.indexKeys(rec), nil
+}
+
 // applyOverride applies a curated name or type to an entity read from the
 // store.
 func (tx *Tx) applyOverride(e *Entity) error {
-	if !tx.s.overrides.Load() {
-		return nil
-	}
-	v, ok, err := tx.get(overrideKey(e.ID))
-	if err != nil || !ok {
+	o, err := tx.overrideOf(e.ID)
+	if err != nil {
 		return err
-	}
-	var o entityOverride
-	if err := json.Unmarshal(v, &o); err != nil {
-		return fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
 	}
 	if o.Name != "" {
 		e.Name = o.Name
@@ -484,24 +528,38 @@ func (s *Store) SplitEntity(id EntityID, who CurationClient) (c Curation, err er
 }
 
 // SetEntityOverride records a curated display name (kind CurationRename)
-// or type (CurationSetType) of an entity; reads return it from then on.
+// or type (CurationSetType) of an entity. Reads return it from then on, and
+// the indexes hold it: a curated name is one more lookup key of the entity
+// (for EntityByName, Search and Entities with a Prefix) while its
+// extracted names and aliases stay lookup keys too; a curated type
+// replaces the extracted one in the type index (Entities with a Type) and
+// the type counters (TypeCounts). The curation lives apart from the
+// extracted record, so it survives re-ingest and the deletion and
+// re-adding of the entity's documents. A second curation of the same kind
+// replaces the first, index entries included; there is no undo other than
+// curating again.
 func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationClient) (c Curation, err error) {
-	value = strings.TrimSpace(value)
+	value = cleanName(strings.TrimSpace(value))
 	if value == "" || len(value) > maxKeyLen {
 		return Curation{}, fmt.Errorf("%w: empty or too long %s", ErrInvalidInput, strings.ToLower(kind))
 	}
 	err = s.Update(func(tx *Tx) error {
-		if _, err := tx.Entity(id); err != nil {
+		rec, ok, err := tx.entityRec(id)
+		if err != nil {
 			return err
 		}
-		var o entityOverride
+		if !ok {
+			return fmt.Errorf("%w: %s", ErrEntityNotFound, id)
+		}
+		var old entityOverride
 		if v, ok, err := tx.get(overrideKey(id)); err != nil {
 			return err
 		} else if ok {
-			if err := json.Unmarshal(v, &o); err != nil {
+			if err := json.Unmarshal(v, &old); err != nil {
 				return fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
 			}
 		}
+		o := old
 		switch kind {
 		case CurationRename:
 			o.Name = value
@@ -512,6 +570,10 @@ func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationC
 		}
 		b, _ := json.Marshal(o)
 		if err := tx.set(overrideKey(id), b); err != nil {
+			return err
+		}
+		err = tx.reindexEntity(id, rec.Key, old.indexKeys(&rec), old.indexType(&rec), o.indexKeys(&rec), o.indexType(&rec))
+		if err != nil {
 			return err
 		}
 		c = Curation{Kind: kind, Target: id.String(), Value: value, Client: who.Addr, UserAgent: who.UserAgent}

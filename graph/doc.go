@@ -54,8 +54,8 @@
 // ("" counts as MISC), ties to the smallest type name. Aliases are the
 // cleaned surface forms with counts; Name is the most frequent alias whose
 // key is the entity key, else the most frequent resolved name (ties to the
-// smallest string). Lookup by name matches the canonical key or any alias
-// key.
+// smallest string). Lookup by name matches the canonical key, any alias
+// key or the key of a curated name (SetEntityOverride).
 //
 // A relation is (subject, type, object). Its type is symmetric when the
 // first input of that type said so (a store-wide property of the type);
@@ -84,13 +84,16 @@
 //	                          kinds: 't' relation type (code < 2^16),
 //	                          'x' extractor, 'r' role (codes used in values)
 //	04 name                   counter: documents, entities, relations, mentions, curations
-//	05 type                   counter: entities of that type
+//	05 type                   counter: entities of that type (curated type
+//	                          when set, see 53)
 //
 //	10 eid                    entity: key, type counts, alias counts, name counts,
 //	                          confidence-weighted type votes (the type is their
 //	                          argmax: a few confident mentions outweigh doubtful ones)
-//	11 key 00 eid             name index (canonical and alias keys) -> flags, type
+//	11 key 00 eid             name index (canonical and alias keys, and the
+//	                          key of a curated name) -> flags, type
 //	12 type 00 key 00 eid     type index, for listing by type in key order
+//	                          (curated type when set; key stays canonical)
 //	13 eid doc                entity's documents -> mentions in the document
 //	14 eid doc 00 idx         mention -> span, surface form, type, sentence
 //
@@ -118,6 +121,11 @@
 //	52 s o type               suppressed relation (empty value); PutDocument
 //	                          drops statements of it
 //	53 eid                    curated display name and type, applied on read
+//	                          and to the indexes (05, 11, 12, 40), which
+//	                          applyEntity and SetEntityOverride keep in step
+//	                          through one path (reindexEntity); it outlives
+//	                          the entity's documents, so a curated entity
+//	                          deleted and added again comes back curated
 //	54 into from              merge record: the merged entity's name, its
 //	                          mention indexes and documents as written
 //	                          before the merge, for splitEntity

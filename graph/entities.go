@@ -9,10 +9,11 @@ import (
 
 // EntityListOptions selects a page of entities for Entities.
 type EntityListOptions struct {
-	// Type keeps only entities of this (majority) type; "" keeps all.
+	// Type keeps only entities of this type (the curated one, else the
+	// majority type); "" keeps all.
 	Type string
-	// Prefix keeps only entities whose canonical key or an alias key starts
-	// with canon.Key(Prefix); "" keeps all.
+	// Prefix keeps only entities whose canonical key, an alias key or the
+	// key of a curated name starts with canon.Key(Prefix); "" keeps all.
 	Prefix string
 	// After is the cursor returned with the previous page; "" starts at
 	// the beginning.
@@ -142,7 +143,11 @@ func (tx *Tx) Entities(o EntityListOptions) (page []Entity, next string, hasNext
 			if err != nil || !ok {
 				return false, err
 			}
-			for _, ik := range rec.indexKeys() { // sorted: the first with the prefix
+			iks, err := tx.indexKeysOf(id, &rec)
+			if err != nil {
+				return false, err
+			}
+			for _, ik := range iks { // sorted: the first with the prefix
 				if strings.HasPrefix(ik, pk) {
 					return ik == key, nil
 				}

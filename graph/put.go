@@ -448,10 +448,17 @@ func (tx *Tx) addEvidence(rec *relRec, ev *evRec) error {
 }
 
 // applyEntity adds (sign 1) or removes (sign -1) one document's contribution
-// to an entity, keeping the name and type indexes and counters in step.
+// to an entity, keeping the name, type and typo indexes and counters in
+// step. The indexes hold the entity as curated (see indexKeys and
+// indexType): a curated name is one more lookup key, a curated type
+// replaces the extracted one.
 func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 	ek := entityKey(ce.ID)
 	v, exists, err := tx.get(ek)
+	if err != nil {
+		return err
+	}
+	o, err := tx.overrideOf(ce.ID)
 	if err != nil {
 		return err
 	}
@@ -462,7 +469,7 @@ func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 		if rec, err = decodeEntity(v); err != nil {
 			return err
 		}
-		oldKeys, oldType = rec.indexKeys(), rec.typ()
+		oldKeys, oldType = o.indexKeys(&rec), o.indexType(&rec)
 	} else {
 		if sign < 0 {
 			return fmt.Errorf("%w: entity %s of a stored document is missing", ErrCorrupt, ce.ID)
@@ -478,43 +485,41 @@ func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 		if err := tx.del(ek); err != nil {
 			return err
 		}
-		for _, k := range oldKeys {
-			if err := tx.del(nameKey(k, ce.ID)); err != nil {
-				return err
-			}
-		}
-		if err := tx.del(typeIdxKey(oldType, rec.Key, ce.ID)); err != nil {
-			return err
-		}
-		if err := tx.updateSearch(ce.ID, oldKeys, nil); err != nil {
-			return err
-		}
 		tx.addCounter(counterKey(ctrEntities), -1)
-		tx.addCounter(typeCountKey(oldType), -1)
-		return nil
+		return tx.reindexEntity(ce.ID, rec.Key, oldKeys, oldType, nil, "")
 	}
 	if err := tx.set(ek, rec.encode()); err != nil {
 		return err
 	}
-	newKeys, newType := rec.indexKeys(), rec.typ()
 	if !exists {
 		tx.addCounter(counterKey(ctrEntities), 1)
 	}
+	return tx.reindexEntity(ce.ID, rec.Key, oldKeys, oldType, o.indexKeys(&rec), o.indexType(&rec))
+}
+
+// reindexEntity moves an entity's name index (11), type index (12), type
+// counter (05) and typo index (40) entries from the old sorted lookup keys
+// and type to the new ones, touching only what differs. An empty oldType
+// means the entity was not indexed; an empty newType removes it from every
+// index. key is the entity's canonical key.
+func (tx *Tx) reindexEntity(id EntityID, key string, oldKeys []string, oldType string, newKeys []string, newType string) error {
 	if newType != oldType {
-		if exists {
+		if oldType != "" {
 			tx.addCounter(typeCountKey(oldType), -1)
-			if err := tx.del(typeIdxKey(oldType, rec.Key, ce.ID)); err != nil {
+			if err := tx.del(typeIdxKey(oldType, key, id)); err != nil {
 				return err
 			}
 		}
-		tx.addCounter(typeCountKey(newType), 1)
-		if err := tx.set(typeIdxKey(newType, rec.Key, ce.ID), nil); err != nil {
-			return err
+		if newType != "" {
+			tx.addCounter(typeCountKey(newType), 1)
+			if err := tx.set(typeIdxKey(newType, key, id), nil); err != nil {
+				return err
+			}
 		}
 	}
 	for _, k := range oldKeys {
 		if _, keep := slices.BinarySearch(newKeys, k); !keep {
-			if err := tx.del(nameKey(k, ce.ID)); err != nil {
+			if err := tx.del(nameKey(k, id)); err != nil {
 				return err
 			}
 		}
@@ -524,14 +529,14 @@ func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 			continue
 		}
 		var flags byte
-		if k == rec.Key {
+		if k == key {
 			flags = nameFlagCanonical
 		}
-		if err := tx.set(nameKey(k, ce.ID), encodeNameVal(flags, newType)); err != nil {
+		if err := tx.set(nameKey(k, id), encodeNameVal(flags, newType)); err != nil {
 			return err
 		}
 	}
-	return tx.updateSearch(ce.ID, oldKeys, newKeys)
+	return tx.updateSearch(id, oldKeys, newKeys)
 }
 
 // DeleteDocument removes a document inside an Update transaction; see

@@ -134,7 +134,11 @@ func (s *Store) RebuildSearchIndex() error {
 				if err != nil || !ok {
 					return err
 				}
-				if err := tx.updateSearch(e.ID, nil, rec.indexKeys()); err != nil {
+				keys, err := tx.indexKeysOf(e.ID, &rec)
+				if err != nil {
+					return err
+				}
+				if err := tx.updateSearch(e.ID, nil, keys); err != nil {
 					return err
 				}
 			}
@@ -228,7 +232,7 @@ func wordCost(w string, words []string) int {
 	return best
 }
 
-// Search finds entities by name or alias, case-insensitively, allowing
+// Search finds entities by name, alias or curated name, case-insensitively, allowing
 // prefixes and typos, and returns up to limit (DefaultLimit when 0) of them,
 // closest first, then most mentioned, then by ID. types, when not empty,
 // keeps only entities of those types. It reads indexes, never every
@@ -403,7 +407,11 @@ func (tx *Tx) Search(query string, types []string, limit int) ([]SearchResult, e
 			if !ok {
 				continue
 			}
-			ews := searchWords(rec.indexKeys())
+			keys, err := tx.indexKeysOf(id, &rec)
+			if err != nil {
+				return nil, err
+			}
+			ews := searchWords(keys)
 			total := 2
 			for _, w := range words {
 				c := wordCost(w, ews)
