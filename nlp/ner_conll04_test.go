@@ -120,7 +120,9 @@ func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 	}
 	o := DefaultOptions()
 	o.Recognizer = rec
-	o.Relations = mustDefault(t).WithDatelineAgencies(true) // as CoNLL04 annotates
+	if o.Relations, err = mustDefault(t).WithConvention(ConventionCoNLL04); err != nil { // as CoNLL04 annotates
+		t.Fatal(err)
+	}
 	o.CoMentions = false
 	p, err := New(o)
 	if err != nil {

@@ -18,6 +18,8 @@ var (
 	embeddedRelModel []byte
 	//go:embed relmodel/builtin.rules
 	embeddedRules []byte
+	//go:embed relmodel/conll04.rules
+	embeddedCoNLL04Rules []byte
 )
 
 // RelModelFile is the file name of a relation model inside a model
@@ -78,6 +80,66 @@ func DefaultRelationExtractor() (*RelExtractor, error) {
 		defaultRel.x, defaultRel.err = newRelExtractor(m)
 	})
 	return defaultRel.x, defaultRel.err
+}
+
+var conll04RulesOnce struct {
+	once sync.Once
+	rs   *RuleSet
+	err  error
+}
+
+// CoNLL04Rules returns the patterns that apply under ConventionCoNLL04 only
+// (nlp/relmodel/conll04.rules).
+func CoNLL04Rules() (*RuleSet, error) {
+	conll04RulesOnce.once.Do(func() {
+		rs, err := ParseRules(bytes.NewReader(embeddedCoNLL04Rules), "conll04.rules")
+		if err == nil {
+			rs.builtin = true
+		}
+		conll04RulesOnce.rs, conll04RulesOnce.err = rs, err
+	})
+	return conll04RulesOnce.rs, conll04RulesOnce.err
+}
+
+// WithConvention returns a copy of x that extracts relations as the
+// convention c annotates them. ConventionCoNLL2003 (the default) is x with
+// WithDatelineAgencies(false) and without the CoNLL04-only patterns. ConventionCoNLL04 turns
+// on WithDatelineAgencies and adds the CoNLL04-only patterns (CoNLL04Rules)
+// after the built-in ones; WithoutPatterns leaves both out.
+func (x *RelExtractor) WithConvention(c NERConvention) (*RelExtractor, error) {
+	rs, err := CoNLL04Rules()
+	if err != nil {
+		return nil, err
+	}
+	switch c {
+	case ConventionCoNLL2003, "":
+		y := x.WithDatelineAgencies(false)
+		y.rules = nil
+		for _, r := range x.rules {
+			if r != rs {
+				y.rules = append(y.rules, r)
+			}
+		}
+		return y, nil
+	case ConventionCoNLL04:
+		y := x.WithDatelineAgencies(true)
+		y.rules = nil
+		added := false
+		for _, r := range x.rules {
+			if r == rs {
+				added = true
+			}
+		}
+		for _, r := range x.rules {
+			y.rules = append(y.rules, r)
+			if r.builtin && !added {
+				y.rules = append(y.rules, rs)
+				added = true
+			}
+		}
+		return y, nil
+	}
+	return nil, fmt.Errorf("nlp: unknown convention %q (want %s or %s)", c, ConventionCoNLL2003, ConventionCoNLL04)
 }
 
 // LoadRelationExtractor returns an extractor with the model in dir (written

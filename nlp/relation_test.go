@@ -648,3 +648,42 @@ func TestDatelineAgency(t *testing.T) {
 		t.Errorf("with dateline agencies: got %q, want BASED_IN AP -> BANGKOK", got)
 	}
 }
+
+// TestCoNLL04ConventionRules: the CoNLL04-only patterns apply under
+// WithConvention(ConventionCoNLL04) and not by default.
+func TestCoNLL04ConventionRules(t *testing.T) {
+	const marked = "The six men were found , the agency said in a report from [[Yerevan|LOCATION]] , the capital of [[Armenia|LOCATION]] ."
+	find := func(x *RelExtractor) bool {
+		doc := markedDoc(t, "c04", marked)
+		for _, r := range x.WithoutClassifier().Extract(doc) {
+			if r.Type == "LOCATED_IN" && doc.Mentions[r.Subject].Text == "Yerevan" && doc.Mentions[r.Object].Text == "Armenia" {
+				return r.Extractor == "pattern:c04_capital_of"
+			}
+		}
+		return false
+	}
+	x := mustDefault(t)
+	if find(x) {
+		t.Error("CoNLL04-only pattern applied by default")
+	}
+	c04, err := x.WithConvention(ConventionCoNLL04)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !find(c04) {
+		t.Error("CoNLL04-only pattern not applied under ConventionCoNLL04")
+	}
+	if find(c04.WithoutPatterns()) {
+		t.Error("WithoutPatterns kept the CoNLL04-only patterns")
+	}
+	back, err := c04.WithConvention(ConventionCoNLL2003)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if find(back) || back.datelines {
+		t.Error("WithConvention(ConventionCoNLL2003) kept CoNLL04 behaviour")
+	}
+	if _, err := x.WithConvention("bogus"); err == nil {
+		t.Error("unknown convention accepted")
+	}
+}

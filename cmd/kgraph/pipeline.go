@@ -67,6 +67,10 @@ func (m *modelFlags) pipeline() (*nlp.Pipeline, error) {
 		}
 		x = x.WithRules(rs)
 	}
-	opts.Relations = x.WithDatelineAgencies(m.convention == string(nlp.ConventionCoNLL04))
+	// CoNLL04 annotates a dateline's agency as based in its place, and a
+	// few constructions of its own (nlp/relmodel/conll04.rules).
+	if opts.Relations, err = x.WithConvention(nlp.NERConvention(m.convention)); err != nil {
+		return nil, err
+	}
 	return nlp.New(opts)
 }
