@@ -152,7 +152,9 @@
 // MemTableSize) is committed document by document; a single document that
 // big fails with ErrInvalidInput. Write transactions are serialized by the
 // Store; reads run concurrently on snapshots. Tables are compressed with
-// ZSTD and checksums are verified on table open and block read.
+// ZSTD and the checksum of every block is verified when it is read (not
+// the whole table at open, which read every table of a 1M-entity store —
+// 3.9 s and 1.4 GB resident — before the first query).
 //
 // # Benchmark
 //

@@ -163,7 +163,7 @@ func Open(opts Options) (*Store, error) {
 		WithIndexCacheSize(opts.IndexCacheSize).
 		WithMemTableSize(opts.MemTableSize).
 		WithNumMemtables(opts.NumMemtables).
-		WithChecksumVerificationMode(options.OnTableAndBlockRead).
+		WithChecksumVerificationMode(options.OnBlockRead).
 		WithNumVersionsToKeep(1).
 		WithMetricsEnabled(false)
 	if opts.ValueThreshold > 0 {
