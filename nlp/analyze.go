@@ -61,7 +61,7 @@ func Analyze(id, text string) (*Document, error) {
 // splitSentences runs Punkt over one block and repairs its known mistakes:
 // it ends a sentence after "Inc.'s" (a possessive never ends a sentence),
 // before a word in lower case, and before a comma or closing bracket
-// ("Boise, Ida., with").
+// ("Hartford, Conn., with").
 func splitSentences(text string, blk span) []span {
 	var out []span
 	for _, s := range shared.splitter.Tokenize(text[blk.start:blk.end]) {

@@ -63,8 +63,8 @@ func TestAnalyze(t *testing.T) {
 		{"abbreviations", "He moved to Hartford, Conn., and joined Acme Corp. in May. It was John F. Kennedy's idea.",
 			[]string{"He|moved|to|Hartford|,|Conn.|,|and|joined|Acme|Corp.|in|May|.", "It|was|John|F.|Kennedy|'s|idea|."}},
 		{"final period", "Brian Stevens works at Red Hat.", []string{"Brian|Stevens|works|at|Red|Hat|."}},
-		{"state before comma", "The plant in Boise, Ida., with 300 workers closed.",
-			[]string{"The|plant|in|Boise|,|Ida.|,|with|300|workers|closed|."}},
+		{"state before comma", "The plant in Hartford, Conn., with 300 workers closed.",
+			[]string{"The|plant|in|Hartford|,|Conn.|,|with|300|workers|closed|."}},
 		{"empty", "", nil},
 		{"only space", " \n\t\n ", nil},
 	}

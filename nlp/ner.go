@@ -215,11 +215,11 @@ type NERConvention string
 
 // Span conventions.
 const (
-	// ConventionCoNLL2003 is the default: names without titles ("Lincoln"
-	// in "President Lincoln"), "Amherst, Mass." as two locations.
+	// ConventionCoNLL2003 is the default: names without titles ("Carter"
+	// in "President Carter"), "Hartford, Conn." as two locations.
 	ConventionCoNLL2003 NERConvention = "conll2003"
 	// ConventionCoNLL04 follows the CoNLL04 relation corpus: person spans
-	// may include titles ("President Lincoln"), "Amherst, Mass." is one
+	// may include titles ("President Carter"), "Hartford, Conn." is one
 	// location. It is learned from the CoNLL04 training entities when the
 	// model was trained with them (NERTrainOptions.CoNLL04); otherwise it
 	// gives the default output.
@@ -282,7 +282,7 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 			switch {
 			case r.conv == nerConvCoNLL04:
 				// CoNLL04 spans keep a sentence-final period glued to
-				// the name ("born in Amherst, Mass." ends with "Mass.").
+				// the name ("born in Hartford, Conn." ends with "Conn.").
 				if te == b-a-1 && toks[te].Text == "." && toks[te].Start == end {
 					end = toks[te].End
 				}

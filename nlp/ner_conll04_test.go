@@ -11,7 +11,7 @@ import (
 )
 
 func TestCoNLL04NERDocuments(t *testing.T) {
-	s := CoNLL04Sentence{Tokens: []string{"President", "Reagan", "visited", "Amherst", ",", "Mass", "on", "April", "12", "with", "Americans", "of", "IBM"}}
+	s := CoNLL04Sentence{Tokens: []string{"President", "Carter", "visited", "Hartford", ",", "Conn", "on", "May", "3", "with", "Americans", "of", "IBM"}}
 	add := func(typ string, a, b int) {
 		s.Entities = append(s.Entities, struct {
 			Type  string `json:"type"`
@@ -37,7 +37,7 @@ func TestCoNLL04NERDocuments(t *testing.T) {
 
 func TestConventionFeatures(t *testing.T) {
 	var d nerDocFeatures
-	words := []string{"Emily", "Dickinson", "was", "born", "in", "Amherst", ",", "Mass", "."}
+	words := []string{"Ruth", "Ellison", "was", "born", "in", "Hartford", ",", "Conn", "."}
 	tags := TagTokens(words)
 	feats := func(conv uint64) []uint64 {
 		d.reset()
@@ -86,12 +86,12 @@ func TestWithConvention(t *testing.T) {
 		}
 		return out
 	}
-	const text = "In 1830 , poet Emily Dickinson was born in Amherst , Mass , a small town ."
-	if got := spans(rec, text); !slices.Contains(got, "LOCATION:Amherst") || !slices.Contains(got, "PERSON:Emily Dickinson") {
-		t.Errorf("default convention: %v, want LOCATION:Amherst and PERSON:Emily Dickinson", got)
+	const text = "In 1947 , poet Ruth Ellison was born in Hartford , Conn , a busy city ."
+	if got := spans(rec, text); !slices.Contains(got, "LOCATION:Hartford") || !slices.Contains(got, "PERSON:Ruth Ellison") {
+		t.Errorf("default convention: %v, want LOCATION:Hartford and PERSON:Ruth Ellison", got)
 	}
 	// A sentence-final period glued to a name belongs to a CoNLL04 span.
-	const fin = "Cheek is a former official in Addis Ababa , Ethiopia."
+	const fin = "Tesfaye is a former trade official in Addis Ababa , Ethiopia."
 	if got := spans(c04, fin); !slices.Contains(got, "LOCATION:Ethiopia.") {
 		t.Errorf("conll04 convention: %v, want LOCATION:Ethiopia.", got)
 	}

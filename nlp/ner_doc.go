@@ -57,7 +57,7 @@ import "path/filepath"
 // twice, as is and conjoined with the convention (feature augmentation).
 // Recognizer.WithConvention(ConventionCoNLL04) computes both copies and
 // reproduces the CoNLL04 boundaries: titles inside person names ("Actress
-// Helen Hayes"), "Amherst , Mass" as one location, a sentence-final period
+// Jane Doe"), "Hartford , Conn" as one location, a sentence-final period
 // glued to a name (kgraph eval rel uses it end to end); the default,
 // ConventionCoNLL2003, never computes the conjoined features, so its speed
 // is unchanged. CoNLL04 names stay out of the gazetteer and CoNLL04

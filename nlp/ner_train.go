@@ -572,8 +572,8 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 			fold[f] = gb.clone()
 		}
 		for di, doc := range train.docs {
-			// CoNLL04 names (titles inside person names, "Amherst ,
-			// Mass" as one location) would teach the default convention
+			// CoNLL04 names (titles inside person names, "Hartford ,
+			// Conn" as one location) would teach the default convention
 			// the other corpus's boundaries; they stay out.
 			if train.origin[di] != di || train.conv[di] != nerConvDefault {
 				continue

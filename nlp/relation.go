@@ -18,7 +18,7 @@ var (
 	embeddedRelModel []byte
 	//go:embed relmodel/builtin.rules
 	embeddedRules []byte
-	//go:embed relmodel/conll04.rules
+	//go:embed relmodel/convention04.rules
 	embeddedCoNLL04Rules []byte
 )
 
@@ -89,10 +89,10 @@ var conll04RulesOnce struct {
 }
 
 // CoNLL04Rules returns the patterns that apply under ConventionCoNLL04 only
-// (nlp/relmodel/conll04.rules).
+// (nlp/relmodel/convention04.rules).
 func CoNLL04Rules() (*RuleSet, error) {
 	conll04RulesOnce.once.Do(func() {
-		rs, err := ParseRules(bytes.NewReader(embeddedCoNLL04Rules), "conll04.rules")
+		rs, err := ParseRules(bytes.NewReader(embeddedCoNLL04Rules), "convention04.rules")
 		if err == nil {
 			rs.builtin = true
 		}
@@ -398,7 +398,7 @@ func datelineAgency(v *sentView, org, loc *Mention) bool {
 	}
 	first := 0
 	if n > 3 && v.lower[0] == "(" && v.lower[2] == ")" {
-		first = 3 // "( Text ) Sofia , February 15 ( BTA ) --"
+		first = 3 // "( Text ) Lisbon , May 2 ( LNA ) --"
 	}
 	for _, mi := range v.ments {
 		m := &v.doc.Mentions[mi]

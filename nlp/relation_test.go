@@ -223,8 +223,8 @@ func TestPatternsGolden(t *testing.T) {
 		"WORKED_WITH Russell <-> Jeremy Fitzhardinge", "WORKED_WITH Russell <-> Chris Wright", "WORKED_WITH Russell <-> Zachary Amsden"}
 	must["Google hired Sarah Chen, a former engineer at Apple, to lead its chip team."] = []string{"WORKS_FOR Sarah Chen -> Google", `WORKS_FOR Sarah Chen -> Apple role="former engineer"`}
 	must["Jane Roe has joined Initech as chief scientist."] = []string{"WORKS_FOR Jane Roe -> Initech"}
-	must["Firefighters hoped to contain the fire, said Greg Thayer of the Forest Service."] = []string{"WORKS_FOR Greg Thayer -> Forest Service"}
-	must["Harold Green died Monday at his home in suburban Larchmont."] = []string{"LIVES_IN his(=harold green) -> Larchmont"}
+	must["Rescue crews worked through the night, said Maria Lopez of the Coast Guard."] = []string{"WORKS_FOR Maria Lopez -> Coast Guard"}
+	must["Walter Brandt died Sunday at his home in suburban Evanston."] = []string{"LIVES_IN his(=walter brandt) -> Evanston"}
 	for text, want := range must {
 		got, ok := found[text]
 		if !ok {
@@ -614,7 +614,7 @@ func TestDatelineAgency(t *testing.T) {
 	for text, want := range map[string]bool{
 		"[[BERLIN|LOCATION]] , March 3 ( [[Reuters|ORG]] ) - Siemens cut its forecast.":             true,
 		"[[BANGKOK|LOCATION]] , [[Thailand|LOCATION]] ( [[AP|ORG]] )":                               true,
-		"( Text ) [[Sofia|LOCATION]] , February 15 ( [[BTA|ORG]] ) -- The parties met.":             true,
+		"( Text ) [[Lisbon|LOCATION]] , May 2 ( [[LNA|ORG]] ) -- The parties met.":                  true,
 		"Officials in [[Paris|LOCATION]] ( [[Reuters|ORG]] ) - said so.":                            false, // no leading place
 		"[[Boston|LOCATION]] hosts the [[Federal Reserve|ORG]] ( [[Fed|ORG]] ) bank of the region.": false, // no dash
 	} {
@@ -652,11 +652,11 @@ func TestDatelineAgency(t *testing.T) {
 // TestCoNLL04ConventionRules: the CoNLL04-only patterns apply under
 // WithConvention(ConventionCoNLL04) and not by default.
 func TestCoNLL04ConventionRules(t *testing.T) {
-	const marked = "The six men were found , the agency said in a report from [[Yerevan|LOCATION]] , the capital of [[Armenia|LOCATION]] ."
+	const marked = "The trade delegates will meet next week in [[Tbilisi|LOCATION]] , the capital of [[Georgia|LOCATION]] ."
 	find := func(x *RelExtractor) bool {
 		doc := markedDoc(t, "c04", marked)
 		for _, r := range x.WithoutClassifier().Extract(doc) {
-			if r.Type == "LOCATED_IN" && doc.Mentions[r.Subject].Text == "Yerevan" && doc.Mentions[r.Object].Text == "Armenia" {
+			if r.Type == "LOCATED_IN" && doc.Mentions[r.Subject].Text == "Tbilisi" && doc.Mentions[r.Object].Text == "Georgia" {
 				return r.Extractor == "pattern:c04_capital_of"
 			}
 		}

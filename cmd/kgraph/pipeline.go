@@ -21,7 +21,7 @@ func (m *modelFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&m.rules, "rules", "", "relation rules file adding user-defined relation types (see docs/rules.md)")
 	cmd.Flags().StringVar(&m.convention, "convention", string(nlp.ConventionCoNLL2003),
 		`entity span convention: "conll2003" (names without titles) or "conll04" (titles inside person names, `+
-			`"Amherst, Mass" as one place, datelines' agencies based in their place, as the CoNLL04 corpus annotates)`)
+			`"Hartford, Conn" as one place, datelines' agencies based in their place, as the CoNLL04 corpus annotates)`)
 }
 
 // recognizer returns the entity recognizer --model selects.
@@ -68,7 +68,7 @@ func (m *modelFlags) pipeline() (*nlp.Pipeline, error) {
 		x = x.WithRules(rs)
 	}
 	// CoNLL04 annotates a dateline's agency as based in its place, and a
-	// few constructions of its own (nlp/relmodel/conll04.rules).
+	// few constructions of its own (nlp/relmodel/convention04.rules).
 	if opts.Relations, err = x.WithConvention(nlp.NERConvention(m.convention)); err != nil {
 		return nil, err
 	}

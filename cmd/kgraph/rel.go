@@ -152,7 +152,7 @@ conll04: the CoNLL04 corpus's own, learned from its training entities).`,
 				x = x.WithRules(rs)
 			}
 			// CoNLL04 annotates a dateline's agency as based in its place,
-			// and a few constructions of its own (nlp/relmodel/conll04.rules);
+			// and a few constructions of its own (nlp/relmodel/convention04.rules);
 			// its convention says so, as "extract --convention conll04" does.
 			if x, err = x.WithConvention(nlp.NERConvention(conv)); err != nil {
 				return err
