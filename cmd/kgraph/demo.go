@@ -40,7 +40,8 @@ func newDemoCmd(g *globals) *cobra.Command {
 		Long: `demo writes a small bundled corpus (news-style articles about the 2006 Linux
 paravirtualization work: VMware's VMI, XenSource, IBM, Rusty Russell and
 paravirt-ops) into a fresh temporary directory, ingests it and serves the
-graph, printing the URL and an example query to paste into GraphiQL. The
+graph, printing the URL and an example query to paste into GraphiQL. When
+--addr is taken it serves on a free port of the same host instead. The
 directory is removed on exit unless --keep is given.`,
 		Example: `  go run ./cmd/kgraph demo
   kgraph demo --addr 127.0.0.1:9000 --keep`,
@@ -78,6 +79,7 @@ directory is removed on exit unless --keep is given.`,
 			if err := printStoreSummary(g.stderr, res, store); err != nil {
 				return err
 			}
+			f.anyPort = true
 			return serve(cmd.Context(), g, &f, store, func(url string) {
 				fmt.Fprintf(g.stdout, "\nkgraph demo: the graph is served at %s/graphql\n", url)
 				fmt.Fprintf(g.stdout, "Explore it in a browser at %s/ (try \"Rusty Russell\"),\n", url)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,6 +30,9 @@ type serveFlags struct {
 	noIntrospect bool
 	pathTimeout  time.Duration
 	maxCost      int
+	// anyPort lets serve fall back to a free port on the same host when
+	// addr is taken (the demo must start on a busy laptop).
+	anyPort bool
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -108,6 +112,11 @@ func serve(ctx context.Context, g *globals, f *serveFlags, store *graph.Store, r
 	h.Mux().Handle("/export", export.Handler(store))
 	h.Mux().Handle("/", explorer.Handler())
 	ln, err := net.Listen("tcp", f.addr)
+	if err != nil && f.anyPort && errors.Is(err, syscall.EADDRINUSE) {
+		host, _, _ := net.SplitHostPort(f.addr)
+		fmt.Fprintf(g.stderr, "kgraph: %s is in use; serving on a free port instead\n", f.addr)
+		ln, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
+	}
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", f.addr, err)
 	}
