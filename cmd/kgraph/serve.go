@@ -53,6 +53,9 @@ length and each request in time. SIGINT or SIGTERM shut it down gracefully.`,
   curl -s localhost:8080/graphql -d '{"query":"{ stats { documents entities relations } }"}'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkExposure(&f); err != nil {
+				return err
+			}
 			store, err := openStore(g.data, false)
 			if err != nil {
 				return err
@@ -75,6 +78,14 @@ func registerServeFlags(cmd *cobra.Command, f *serveFlags) {
 	cmd.Flags().IntVar(&f.maxCost, "max-cost", schema.DefaultMaxCost, "query cost limit: requested list sizes (first) multiplied through nesting")
 }
 
+// checkExposure refuses a non-loopback address without a token.
+func checkExposure(f *serveFlags) error {
+	if !isLoopback(f.addr) && f.token == "" {
+		return fmt.Errorf("refusing to listen on %s without --token: off the loopback address anyone could change the graph", f.addr)
+	}
+	return nil
+}
+
 // isLoopback reports whether addr's host is a loopback address or localhost.
 func isLoopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
@@ -91,8 +102,8 @@ func isLoopback(addr string) bool {
 // serve runs the HTTP server until ctx is done. ready, if set, receives the
 // URL once the server listens.
 func serve(ctx context.Context, g *globals, f *serveFlags, store *graph.Store, ready func(url string)) error {
-	if !isLoopback(f.addr) && f.token == "" {
-		return fmt.Errorf("refusing to listen on %s without --token: off the loopback address anyone could change the graph", f.addr)
+	if err := checkExposure(f); err != nil {
+		return err
 	}
 	p, err := f.mf.pipeline()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/kgraph/kgraph/graph"
 )
@@ -17,6 +18,11 @@ func openStore(dir string, readOnly bool) (*graph.Store, error) {
 // openStoreWith opens a store with the given options (see openStore).
 func openStoreWith(opts graph.Options) (*graph.Store, error) {
 	dir := opts.Dir
+	if opts.ReadOnly && !opts.InMemory {
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no kgraph data in %s: ingest documents first (kgraph ingest --data %s PATH...) or choose the directory with --data", dir, dir)
+		}
+	}
 	s, err := graph.Open(opts.WithLogger(slog.Default()))
 	if errors.Is(err, graph.ErrLocked) {
 		return nil, fmt.Errorf(`the data directory %s is in use by another kgraph process (probably "kgraph serve").
