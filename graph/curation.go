@@ -183,31 +183,13 @@ func (tx *Tx) record(c Curation) (Curation, error) {
 // Curations returns up to limit curations (DefaultLimit when 0), oldest
 // first, after the cursor after; next is "" when there are no more.
 func (tx *Tx) Curations(after string, limit int) (cs []Curation, next string, err error) {
-	limit = pageLimit(limit)
-	p := []byte{pCuration}
-	from, err := decodeCursor(after, p)
-	if err != nil {
-		return nil, "", err
-	}
-	var last []byte
-	more := false
-	err = tx.scan(p, from, func(k, v []byte) (bool, error) {
-		if len(cs) == limit {
-			more = true
-			return false, nil
-		}
+	return scanPage(tx, []byte{pCuration}, after, limit, func(_, v []byte) (Curation, error) {
 		var c Curation
 		if err := json.Unmarshal(v, &c); err != nil {
-			return false, fmt.Errorf("%w: curation: %v", ErrCorrupt, err)
+			return c, fmt.Errorf("%w: curation: %v", ErrCorrupt, err)
 		}
-		cs = append(cs, c)
-		last = append(last[:0], k...)
-		return true, nil
+		return c, nil
 	})
-	if more {
-		next = encodeCursor(last)
-	}
-	return cs, next, err
 }
 
 // docInput reconstructs what a stored document was written from: its

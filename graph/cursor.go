@@ -47,3 +47,36 @@ func decodeCursor(c string, prefixes ...[]byte) ([]byte, error) {
 	}
 	return nil, fmt.Errorf("%w: cursor does not belong to this listing", ErrBadCursor)
 }
+
+// scanPage reads up to limit items (DefaultLimit when 0) under prefix p,
+// after the cursor after, decoding each key and value with decode. next is
+// the cursor of the last item when more follow, else "".
+func scanPage[T any](tx *Tx, p []byte, after string, limit int, decode func(k, v []byte) (T, error)) (items []T, next string, err error) {
+	limit = pageLimit(limit)
+	from, err := decodeCursor(after, p)
+	if err != nil {
+		return nil, "", err
+	}
+	var last []byte
+	more := false
+	err = tx.scan(p, from, func(k, v []byte) (bool, error) {
+		if len(items) == limit {
+			more = true
+			return false, nil
+		}
+		x, err := decode(k, v)
+		if err != nil {
+			return false, err
+		}
+		items = append(items, x)
+		last = append(last[:0], k...)
+		return true, nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if more {
+		next = encodeCursor(last)
+	}
+	return items, next, nil
+}

@@ -56,72 +56,24 @@ func (tx *Tx) Documents(after string, limit int) (docs []Document, next string, 
 // by document ID and mention index, after the cursor after. next is "" when
 // there are no more.
 func (tx *Tx) Mentions(entity EntityID, after string, limit int) (ms []Mention, next string, err error) {
-	limit = pageLimit(limit)
-	p := appendID([]byte{pMention}, entity)
-	from, err := decodeCursor(after, p)
-	if err != nil {
-		return nil, "", err
-	}
-	var last []byte
-	more := false
-	err = tx.scan(p, from, func(k, v []byte) (bool, error) {
-		if len(ms) == limit {
-			more = true
-			return false, nil
-		}
+	return scanPage(tx, appendID([]byte{pMention}, entity), after, limit, func(k, v []byte) (Mention, error) {
 		doc, _, ok := parseMentionKey(k)
 		if !ok {
-			return false, fmt.Errorf("%w: mention key %x", ErrCorrupt, k)
+			return Mention{}, fmt.Errorf("%w: mention key %x", ErrCorrupt, k)
 		}
 		m := Mention{Entity: entity, DocID: doc}
-		if err := decodeMention(v, &m); err != nil {
-			return false, err
-		}
-		ms = append(ms, m)
-		last = append(last[:0], k...)
-		return true, nil
+		return m, decodeMention(v, &m)
 	})
-	if err != nil {
-		return nil, "", err
-	}
-	if more {
-		next = encodeCursor(last)
-	}
-	return ms, next, nil
 }
 
 // EntityDocuments returns up to limit documents (DefaultLimit when 0) that
 // mention an entity, in ID order, after the cursor after. next is "" when
 // there are no more.
 func (tx *Tx) EntityDocuments(entity EntityID, after string, limit int) (docs []Document, next string, err error) {
-	limit = pageLimit(limit)
 	p := appendID([]byte{pEntityDoc}, entity)
-	from, err := decodeCursor(after, p)
-	if err != nil {
-		return nil, "", err
-	}
-	var last []byte
-	more := false
-	err = tx.scan(p, from, func(k, _ []byte) (bool, error) {
-		if len(docs) == limit {
-			more = true
-			return false, nil
-		}
-		d, err := tx.Document(string(k[len(p):]))
-		if err != nil {
-			return false, err
-		}
-		docs = append(docs, d)
-		last = append(last[:0], k...)
-		return true, nil
+	return scanPage(tx, p, after, limit, func(k, _ []byte) (Document, error) {
+		return tx.Document(string(k[len(p):]))
 	})
-	if err != nil {
-		return nil, "", err
-	}
-	if more {
-		next = encodeCursor(last)
-	}
-	return docs, next, nil
 }
 
 // Document returns a stored document (see Tx.Document).
