@@ -156,3 +156,12 @@ func (e *edge[N]) Cursor() string { return e.cursor }
 
 // Node resolves the edge's node.
 func (e *edge[N]) Node() N { return e.node }
+
+// pages adapts a store listing whose next cursor is "" on the last page
+// (and otherwise the cursor of its last item) to fetchPage.
+func pages[T any](list func(token string, limit int) ([]T, string, error)) func(string, int) ([]T, string, bool, error) {
+	return func(token string, limit int) ([]T, string, bool, error) {
+		items, next, err := list(token, limit)
+		return items, next, next != "", err
+	}
+}

@@ -129,14 +129,7 @@ func (r *Resolver) Curations(args pageArgs) (*CurationConnection, error) {
 	if err != nil {
 		return nil, err
 	}
-	page, err := fetchPage(args.After, first, func(token string, limit int) ([]graph.Curation, string, bool, error) {
-		items, next, err := r.store.Curations(token, limit+1)
-		more := len(items) > limit
-		if more {
-			items, next = items[:limit], ""
-		}
-		return items, next, more, err
-	})
+	page, err := fetchPage(args.After, first, pages(r.store.Curations))
 	if err != nil {
 		return nil, gqlError(err)
 	}

@@ -107,14 +107,9 @@ func (e *EntityResolver) Documents(args pageArgs) (*DocumentConnection, error) {
 	if err != nil {
 		return nil, err
 	}
-	page, err := fetchPage(args.After, first, func(token string, limit int) ([]graph.Document, string, bool, error) {
-		items, next, err := e.r.store.EntityDocuments(e.e.ID, token, limit+1)
-		more := len(items) > limit
-		if more {
-			items, next = items[:limit], ""
-		}
-		return items, next, more, err
-	})
+	page, err := fetchPage(args.After, first, pages(func(token string, limit int) ([]graph.Document, string, error) {
+		return e.r.store.EntityDocuments(e.e.ID, token, limit)
+	}))
 	if err != nil {
 		return nil, gqlError(err)
 	}
@@ -143,14 +138,9 @@ func (e *EntityResolver) Mentions(args pageArgs) (*MentionConnection, error) {
 	if err != nil {
 		return nil, err
 	}
-	page, err := fetchPage(args.After, first, func(token string, limit int) ([]graph.Mention, string, bool, error) {
-		items, next, err := e.r.store.Mentions(e.e.ID, token, limit+1)
-		more := len(items) > limit
-		if more {
-			items, next = items[:limit], ""
-		}
-		return items, next, more, err
-	})
+	page, err := fetchPage(args.After, first, pages(func(token string, limit int) ([]graph.Mention, string, error) {
+		return e.r.store.Mentions(e.e.ID, token, limit)
+	}))
 	if err != nil {
 		return nil, gqlError(err)
 	}
