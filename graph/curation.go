@@ -125,18 +125,25 @@ func (tx *Tx) redirectOf(id EntityID) (EntityID, bool, error) {
 	return into, true, nil
 }
 
-// heldRec is what curations changed in a document as it was written
+// HeldRecord is what curations changed in a document as it was written
 // (key 55): the statements they held back and, for each mention they sent
 // to another entity, the name the document gave it. With it a document is
 // written again exactly as it came, under the curations in force then.
-type heldRec struct {
-	Statements []RelationInput `json:",omitempty"` // suppressed, or self-loops made by a redirect
-	Names      map[int]string  `json:",omitempty"` // mention index -> MentionInput.Name of a redirected mention
+type HeldRecord struct {
+	// Statements are those of a suppressed relation or made self-loops by
+	// a merge or rename; Subject and Object are mention indexes.
+	Statements []RelationInput `json:",omitempty"`
+	// Names maps the index of a mention a merge or rename redirected to
+	// the MentionInput.Name it came with.
+	Names map[int]string `json:",omitempty"`
 }
 
+// IsZero reports whether the record holds nothing.
+func (h *HeldRecord) IsZero() bool { return len(h.Statements) == 0 && len(h.Names) == 0 }
+
 // held returns the held record of a document (zero when there is none).
-func (tx *Tx) held(doc string) (heldRec, error) {
-	var h heldRec
+func (tx *Tx) held(doc string) (HeldRecord, error) {
+	var h HeldRecord
 	v, ok, err := tx.get(heldKey(doc))
 	if err != nil || !ok {
 		return h, err
@@ -416,9 +423,14 @@ func (tx *Tx) docInput(id string, legacy func(idx int) (string, bool)) (DocInput
 		ms = append(ms, m)
 	}
 	d.Mentions = ms
-	for i := range d.Relations {
-		d.Relations[i].Subject, d.Relations[i].Object = keep[d.Relations[i].Subject], keep[d.Relations[i].Object]
+	rs := d.Relations[:0]
+	for _, r := range d.Relations {
+		r.Subject, r.Object = keep[r.Subject], keep[r.Object]
+		if r.Subject >= 0 && r.Object >= 0 { // a held statement of a mention a filtered dump left out
+			rs = append(rs, r)
+		}
 	}
+	d.Relations = rs
 	return d, nil
 }
 

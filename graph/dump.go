@@ -268,6 +268,10 @@ type DocumentRecord struct {
 	SentenceList    []SentenceInput  // sentence records, by index
 	Mentions        []MentionRecord  // by index
 	Entities        []DocumentEntity // by ID
+	// Held is what curations changed in the document when it was written
+	// (statements held back, names of redirected mentions); zero when
+	// nothing.
+	Held HeldRecord
 }
 
 // ForEachDocumentRecord calls fn for every document in ID order with its
@@ -296,6 +300,9 @@ func (tx *Tx) ForEachDocumentRecord(fn func(DocumentRecord) error) error {
 			return err
 		}
 		r.HasContribution = true
+		if r.Held, err = tx.held(d.ID); err != nil {
+			return err
+		}
 		for i := range c.Entities {
 			ce := &c.Entities[i]
 			r.Entities = append(r.Entities, DocumentEntity{ce.ID, tallies(ce.Aliases, ce.Names, ce.Votes)})

@@ -186,7 +186,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		}
 	}
 
-	var held heldRec // what curations changed, to write the document again exactly when they are undone
+	var held HeldRecord // what curations changed, to write the document again exactly when they are undone
 
 	// Mentions, grouped by entity.
 	c := contrib{Sentences: len(d.Sentences)}
@@ -370,7 +370,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if err := tx.set(contribKey(id), c.encode()); err != nil {
 		return 0, err
 	}
-	if len(held.Statements) > 0 || len(held.Names) > 0 {
+	if !held.IsZero() {
 		b, err := json.Marshal(held)
 		if err != nil {
 			return 0, err

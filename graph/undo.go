@@ -156,7 +156,7 @@ func (tx *Tx) unsuppress(relID string) (int, error) {
 	}
 	var docs []string
 	err = tx.scan([]byte{pHeld}, nil, func(k, v []byte) (bool, error) {
-		var h heldRec
+		var h HeldRecord
 		if err := json.Unmarshal(v, &h); err != nil {
 			return false, fmt.Errorf("%w: held record: %v", ErrCorrupt, err)
 		}
