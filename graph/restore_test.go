@@ -263,7 +263,9 @@ func curatedStore(t *testing.T) *Store {
 		func() (Curation, error) {
 			return s.SetEntityOverride(IDOf("Barack Obama"), CurationRename, "Barack Hussein Obama", none)
 		},
-		func() (Curation, error) { return s.SetEntityOverride(IDOf("Angela Merkel"), CurationSetType, "CHANCELLOR", none) },
+		func() (Curation, error) {
+			return s.SetEntityOverride(IDOf("Angela Merkel"), CurationSetType, "CHANCELLOR", none)
+		},
 		func() (Curation, error) {
 			return s.SuppressRelation(IDOf("Josh Earnest"), "WORKS_FOR", IDOf("White House"), none)
 		},
