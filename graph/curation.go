@@ -430,6 +430,9 @@ func (tx *Tx) docInput(id string, legacy func(idx int) (string, bool)) (DocInput
 			rs = append(rs, r)
 		}
 	}
+	if len(rs) == 0 {
+		rs = nil
+	}
 	d.Relations = rs
 	return d, nil
 }
