@@ -177,7 +177,9 @@ func curate(t *testing.T, s *graph.Store) {
 	who := graph.CurationClient{Addr: "192.0.2.1:5", UserAgent: "curator"}
 	h, z, n, c := graph.IDOf(hostile), graph.IDOf(zoe), graph.IDOf(numeric), graph.IDOf(control)
 	steps := []func() (graph.Curation, error){
-		func() (graph.Curation, error) { return s.SetEntityOverride(h, graph.CurationRename, "Ann Hostile", who) },
+		func() (graph.Curation, error) {
+			return s.SetEntityOverride(h, graph.CurationRename, "Ann Hostile", who)
+		},
 		func() (graph.Curation, error) {
 			return s.SetEntityOverride(graph.IDOf(berlin), graph.CurationSetType, "CITY", who)
 		},
