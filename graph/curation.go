@@ -716,10 +716,11 @@ func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationC
 		} else if !ok {
 			return fmt.Errorf("%w: %s", ErrEntityNotFound, id)
 		}
-		if err := tx.setOverride(id, kind, value); err != nil {
+		n, err := tx.setOverride(id, kind, value)
+		if err != nil {
 			return err
 		}
-		c = Curation{Kind: kind, Target: id.String(), Value: value, Client: who.Addr, UserAgent: who.UserAgent}
+		c = Curation{Kind: kind, Target: id.String(), Value: value, Client: who.Addr, UserAgent: who.UserAgent, Documents: n}
 		c, err = tx.record(c)
 		return err
 	})
@@ -729,14 +730,15 @@ func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationC
 // setOverride sets (or, with value "", clears) the curated name or type of
 // an entity, moving its index entries, type counter and rename redirect
 // along. The entity need not be stored (a curation outlives its
-// documents); then only the curation records change.
-func (tx *Tx) setOverride(id EntityID, kind, value string) error {
+// documents); then only the curation records change. It returns how many
+// documents it wrote again.
+func (tx *Tx) setOverride(id EntityID, kind, value string) (docs int, err error) {
 	var old entityOverride
 	if v, ok, err := tx.get(overrideKey(id)); err != nil {
-		return err
+		return 0, err
 	} else if ok {
 		if err := json.Unmarshal(v, &old); err != nil {
-			return fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
+			return 0, fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
 		}
 	}
 	o := old
@@ -744,40 +746,39 @@ func (tx *Tx) setOverride(id EntityID, kind, value string) error {
 	switch kind {
 	case CurationRename:
 		o.Name = value
-		var err error
 		if unredirected, err = tx.moveRenameRedirect(id, old.Name, value); err != nil {
-			return err
+			return 0, err
 		}
 	case CurationSetType:
 		o.Type = value
 	default:
-		return fmt.Errorf("%w: curation kind %q", ErrInvalidInput, kind)
+		return 0, fmt.Errorf("%w: curation kind %q", ErrInvalidInput, kind)
 	}
 	if o == (entityOverride{}) {
 		if err := tx.del(overrideKey(id)); err != nil {
-			return err
+			return 0, err
 		}
 	} else {
 		b, _ := json.Marshal(o)
 		if err := tx.set(overrideKey(id), b); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	rec, ok, err := tx.entityRec(id)
 	if err != nil || !ok {
-		return err
+		return 0, err
 	}
 	err = tx.reindexEntity(id, rec.Key, old.indexKeys(&rec), old.indexType(&rec), o.indexKeys(&rec), o.indexType(&rec))
 	if err != nil || !unredirected {
-		return err
+		return 0, err
 	}
 	// Mentions that came to the entity by the previous curated name go
 	// where the documents alone send them.
-	docs, err := tx.docsOf(id)
+	ds, err := tx.docsOf(id)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return tx.rebuild(docs, nil)
+	return len(ds), tx.rebuild(ds, nil)
 }
 
 // moveRenameRedirect replaces the redirect of an entity's curated name

@@ -40,7 +40,7 @@ func (s *Store) UndoCuration(seq uint64, who CurationClient) (c Curation, err er
 			if err != nil {
 				return fmt.Errorf("%w: curation %d: %w", ErrCorrupt, seq, err)
 			}
-			if err := tx.setOverride(id, orig.Kind, ""); err != nil {
+			if n, err = tx.setOverride(id, orig.Kind, ""); err != nil {
 				return err
 			}
 		case CurationSuppress:
@@ -64,7 +64,7 @@ func (s *Store) UndoCuration(seq uint64, who CurationClient) (c Curation, err er
 				return err
 			}
 		default:
-			return fmt.Errorf("%w: a %s curation cannot be undone", ErrCurated, orig.Kind)
+			return fmt.Errorf("%w: curations of kind %s cannot be undone", ErrCurated, orig.Kind)
 		}
 		c = Curation{Kind: CurationUndo, Target: orig.Target, Sources: orig.Sources, Value: orig.Kind, Undoes: seq,
 			Client: who.Addr, UserAgent: who.UserAgent, Documents: n}
