@@ -220,8 +220,8 @@ are for other tools.`,
 			if err != nil {
 				return fmt.Errorf("import into %s: %w", g.data, err)
 			}
-			fmt.Fprintf(g.stderr, "kgraph: imported %d entities, %d documents, %d relations (%d evidence sentences) into %s in %v\n",
-				st.Entities, st.Documents, st.Relations, st.Evidence, g.data, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(g.stderr, "kgraph: imported %d entities, %d documents, %d relations (%d evidence sentences), %d curations into %s in %v\n",
+				st.Entities, st.Documents, st.Relations, st.Evidence, st.Curations, g.data, time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}
