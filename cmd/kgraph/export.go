@@ -179,10 +179,12 @@ func newImportCmd(g *globals) *cobra.Command {
 		Long: `import reads a file written by "kgraph export --format jsonl" (or "-" for
 stdin) into the data directory, which must be empty or not exist yet. The
 restored store behaves exactly like the original: same entities, relations,
-evidence, mentions and documents, and its documents can be deleted or
-replaced by re-ingesting them; exporting it again gives byte-identical
-output. Dumps written before version 2 of the layout (no mentions) still
-import, but their documents cannot be deleted or replaced.
+evidence, mentions, documents and curations (merges, renames, types,
+suppressions and their log, which keep applying to documents ingested
+later), and its documents can be deleted or replaced by re-ingesting them;
+exporting it again gives byte-identical output. Dumps written before
+version 3 of the layout (no curations) still import; before version 2 (no
+mentions), their documents cannot be deleted or replaced.
 
 The import streams (memory does not grow with the file) and writes in
 bounded batches with a small block cache.
