@@ -71,6 +71,10 @@ type mergeInfo struct {
 	// restore exactly what the merge lost (relations between the two
 	// became self-loops) while their hash is unchanged.
 	Docs map[string]DocInput
+	// Held is set by merges that keep the names of redirected mentions in
+	// the documents' held records (55); splitting them needs no guess from
+	// Mentions, whose indexes a re-ingested document may have changed.
+	Held bool `json:",omitempty"`
 }
 
 func redirectKey(from EntityID) []byte { return appendID([]byte{pRedirect}, from) }
@@ -272,7 +276,7 @@ func (tx *Tx) Curations(after string, limit int) (cs []Curation, next string, er
 // mention a redirect sent to another entity gets the name the document
 // gave it (kept in the held record); for documents written before held
 // records kept names, legacy, when not nil, names such mentions.
-func (tx *Tx) docInput(id string, legacy func(idx int) (string, bool)) (DocInput, error) {
+func (tx *Tx) docInput(id string, legacy func(eid EntityID, idx int) (string, bool)) (DocInput, error) {
 	v, ok, err := tx.get(docKey(id))
 	if err != nil {
 		return DocInput{}, err
@@ -351,7 +355,7 @@ func (tx *Tx) docInput(id string, legacy func(idx int) (string, bool)) (DocInput
 		for j, idx := range ce.Mentions {
 			n, ok := held.Names[idx]
 			if !ok && legacy != nil {
-				n, ok = legacy(idx)
+				n, ok = legacy(ce.ID, idx)
 			}
 			if ok {
 				fixed[idx] = n
@@ -439,13 +443,13 @@ func (tx *Tx) docInput(id string, legacy func(idx int) (string, bool)) (DocInput
 
 // rebuild writes documents again from their stored form, so that the
 // current curations apply to them.
-func (tx *Tx) rebuild(docs []string, legacy func(doc string, idx int) (string, bool)) error {
+func (tx *Tx) rebuild(docs []string, legacy func(doc string, eid EntityID, idx int) (string, bool)) error {
 	slices.Sort(docs)
 	docs = slices.Compact(docs)
 	for _, doc := range docs {
-		var l func(int) (string, bool)
+		var l func(EntityID, int) (string, bool)
 		if legacy != nil {
-			l = func(idx int) (string, bool) { return legacy(doc, idx) }
+			l = func(eid EntityID, idx int) (string, bool) { return legacy(doc, eid, idx) }
 		}
 		d, err := tx.docInput(doc, l)
 		if err != nil {
@@ -539,7 +543,7 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 			if err != nil {
 				return err
 			}
-			info := mergeInfo{Name: e.Name, Mentions: map[string][]int{}}
+			info := mergeInfo{Name: e.Name, Mentions: map[string][]int{}, Held: true}
 			for _, d := range ds {
 				v, ok, err := tx.get(contribKey(d))
 				if err != nil || !ok {
@@ -625,6 +629,9 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 			}
 		}
 		for d, idxs := range info.Mentions {
+			if info.Held {
+				break // the held records name the mentions exactly
+			}
 			if back[d] == nil {
 				back[d] = map[int]string{}
 			}
@@ -678,7 +685,10 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 	// Documents written before held records kept the names of redirected
 	// mentions: the merge records say which mentions were the merged
 	// entity's.
-	err = tx.rebuild(rest, func(doc string, idx int) (string, bool) {
+	err = tx.rebuild(rest, func(doc string, eid EntityID, idx int) (string, bool) {
+		if eid != id {
+			return "", false
+		}
 		n, ok := back[doc][idx]
 		return n, ok
 	})

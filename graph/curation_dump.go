@@ -42,6 +42,9 @@ type MergeRecord struct {
 	Name       string
 	Mentions   map[string][]int
 	Docs       map[string]DocInput
+	// Held is true for merges whose redirected mentions are named in the
+	// documents' held records (every merge since they exist).
+	Held bool
 }
 
 // ForEachCuration calls fn for every entry of the curation log, oldest
@@ -106,7 +109,7 @@ func (tx *Tx) ForEachMergeRecord(fn func(MergeRecord) error) error {
 			return false, fmt.Errorf("%w: merge record: %v", ErrCorrupt, err)
 		}
 		return true, fn(MergeRecord{Into: EntityID(binary.BigEndian.Uint64(k[1:9])), From: parseTrailingID(k),
-			Name: info.Name, Mentions: info.Mentions, Docs: info.Docs})
+			Name: info.Name, Mentions: info.Mentions, Docs: info.Docs, Held: info.Held})
 	})
 }
 
@@ -186,7 +189,7 @@ func (r *Restorer) AddMergeRecord(m MergeRecord) error {
 			return fmt.Errorf("%w: merge record of %s: document %q filed as %q", ErrInvalidInput, m.From, d.Doc.ID, id)
 		}
 	}
-	b, err := json.Marshal(mergeInfo{Name: m.Name, Mentions: m.Mentions, Docs: m.Docs})
+	b, err := json.Marshal(mergeInfo{Name: m.Name, Mentions: m.Mentions, Docs: m.Docs, Held: m.Held})
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,18 @@ func TestUndoReturnsToDocuments(t *testing.T) {
 			}
 			return c
 		}, []DocInput{withHash(docB("b", "hb"), "hb2"), docX()}},
+		{"merge, a document rewritten without the merged entity", func(t *testing.T, s *Store) Curation {
+			c, err := s.MergeEntities(IDOf("Barack Obama"), []EntityID{IDOf("Angela Merkel")}, none)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}, []DocInput{mkDoc("b", "hb3", "2019-05-05",
+			[]string{"Obama spoke in Paris.", "Josh Earnest joined the White House."},
+			[]mention{{"Barack Obama", "Obama", "PERSON", 0}, {"Paris", "", "LOCATION", 0},
+				{"Josh Earnest", "", "PERSON", 1}, {"White House", "", "ORG", 1}, {"Barack Obama", "Obama", "PERSON", 1},
+				{"Barack Obama", "Obama", "PERSON", 1}},
+			[]rel{{typ: "WORKS_FOR", subj: 2, obj: 3, conf: 0.6, extractor: "rules"}})}},
 		{"merge, documents unchanged", func(t *testing.T, s *Store) Curation {
 			c, err := s.MergeEntities(IDOf("White House"), []EntityID{IDOf("Josh Earnest")}, none)
 			if err != nil {

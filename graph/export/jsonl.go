@@ -163,6 +163,7 @@ type jsonlMerge struct {
 	Name      string                   `json:"name"`
 	Mentions  map[string][]int         `json:"mentions"`
 	Documents map[string]jsonlDocInput `json:"documents"`
+	Held      bool                     `json:"held,omitempty"`
 }
 
 // jsonlDocInput is a graph.DocInput: a document as a merge found it.
@@ -267,7 +268,8 @@ func (x *exporter) curations(enc *json.Encoder) error {
 		},
 		func() error {
 			return tx.ForEachMergeRecord(func(m graph.MergeRecord) error {
-				j := jsonlMerge{Kind: "merge", Into: m.Into.String(), From: m.From.String(), Name: m.Name, Mentions: m.Mentions}
+				j := jsonlMerge{Kind: "merge", Into: m.Into.String(), From: m.From.String(), Name: m.Name,
+					Mentions: m.Mentions, Held: m.Held}
 				if m.Docs != nil {
 					j.Documents = make(map[string]jsonlDocInput, len(m.Docs))
 					for id, d := range m.Docs {
@@ -628,7 +630,7 @@ func importCuration(rs *graph.Restorer, kind string, raw []byte) error {
 		if err != nil {
 			return err
 		}
-		mr := graph.MergeRecord{Into: id[0], From: id[1], Name: m.Name, Mentions: m.Mentions}
+		mr := graph.MergeRecord{Into: id[0], From: id[1], Name: m.Name, Mentions: m.Mentions, Held: m.Held}
 		if m.Documents != nil {
 			mr.Docs = make(map[string]graph.DocInput, len(m.Documents))
 			for k, d := range m.Documents {
