@@ -1,12 +1,15 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/kgraph/kgraph/nlp/canon"
 )
@@ -225,6 +228,63 @@ func (tx *Tx) applyOverride(e *Entity) error {
 	if err != nil {
 		return err
 	}
+	o.apply(e)
+	return nil
+}
+
+// overrideWalk applies the curated names and types to entities visited in
+// ID order, reading the overrides with one iterator that advances
+// alongside (point reads in a write transaction, where badger allows one
+// iterator only).
+type overrideWalk struct {
+	tx *Tx
+	it *badger.Iterator
+}
+
+// newOverrideWalk returns a walk, or nil when the store holds no override.
+func (tx *Tx) newOverrideWalk() *overrideWalk {
+	if !tx.s.overrides.Load() {
+		return nil
+	}
+	w := &overrideWalk{tx: tx}
+	if !tx.update {
+		w.it = tx.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pOverride}})
+		w.it.Rewind()
+	}
+	return w
+}
+
+func (w *overrideWalk) apply(e *Entity) error {
+	if w == nil {
+		return nil
+	}
+	if w.it == nil {
+		return w.tx.applyOverride(e)
+	}
+	k := overrideKey(e.ID)
+	if w.it.Valid() && bytes.Compare(w.it.Item().Key(), k) < 0 {
+		w.it.Seek(k)
+	}
+	if !w.it.Valid() || !bytes.Equal(w.it.Item().Key(), k) {
+		return nil
+	}
+	var o entityOverride
+	err := w.it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &o) })
+	if err != nil {
+		return fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
+	}
+	o.apply(e)
+	return nil
+}
+
+func (w *overrideWalk) close() {
+	if w != nil && w.it != nil {
+		w.it.Close()
+	}
+}
+
+// apply sets the curated name (one more alias) and type of an entity.
+func (o entityOverride) apply(e *Entity) {
 	if o.Name != "" {
 		e.Name = o.Name
 		if i, found := slices.BinarySearch(e.Aliases, o.Name); !found {
@@ -234,7 +294,6 @@ func (tx *Tx) applyOverride(e *Entity) error {
 	if o.Type != "" {
 		e.Type = o.Type
 	}
-	return nil
 }
 
 // record appends a curation to the log and returns it with its sequence

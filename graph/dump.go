@@ -214,8 +214,11 @@ func tallies(aliases, names, votes counts) EntityTallies {
 	return EntityTallies{Aliases: countsMap(aliases), Names: countsMap(names), Votes: countsMap(votes)}
 }
 
-// ForEachEntityRecord is ForEachEntity with each entity's tallies.
+// ForEachEntityRecord is ForEachEntity with each entity's tallies (which
+// are what extraction counted: a curated name or type is not in them).
 func (tx *Tx) ForEachEntityRecord(fn func(Entity, EntityTallies) error) error {
+	w := tx.newOverrideWalk()
+	defer w.close()
 	return tx.scan([]byte{pEntity}, nil, func(k, v []byte) (bool, error) {
 		if len(k) != 9 {
 			return false, fmt.Errorf("%w: entity key %x", ErrCorrupt, k)
@@ -224,7 +227,11 @@ func (tx *Tx) ForEachEntityRecord(fn func(Entity, EntityTallies) error) error {
 		if err != nil {
 			return false, err
 		}
-		return true, fn(rec.entity(parseTrailingID(k)), tallies(rec.Aliases, rec.Names, rec.Votes))
+		e := rec.entity(parseTrailingID(k))
+		if err := w.apply(&e); err != nil {
+			return false, err
+		}
+		return true, fn(e, tallies(rec.Aliases, rec.Names, rec.Votes))
 	})
 }
 

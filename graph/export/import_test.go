@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -289,5 +290,35 @@ func TestImportVersion2(t *testing.T) {
 	}
 	if again := export1(t, s, "jsonl", export.Options{}); !bytes.Equal(again, v3) {
 		t.Fatalf("a version 2 dump imported and dumped again:\n%s", firstDiff(v3, again))
+	}
+}
+
+// Every format shows entities as the query API does: with their curated
+// names and types, and the type filter goes by the curated type.
+func TestExportShowsCurations(t *testing.T) {
+	s := openMem(t)
+	if _, err := s.PutDocuments(richDocs()); err != nil {
+		t.Fatal(err)
+	}
+	curate(t, s)
+	for _, format := range []string{"graphml", "gexf", "cypher", "nquads", "jsonld", "dot", "jsonl"} {
+		t.Run(format, func(t *testing.T) {
+			out := export1(t, s, format, export.Options{})
+			if !bytes.Contains(out, []byte("Ann Hostile")) || !bytes.Contains(out, []byte("CITY")) {
+				t.Errorf("%s export lacks the curated name or type:\n%.2000s", format, out)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		types []string
+		want  []string
+	}{
+		{[]string{"CITY"}, []string{berlin}},
+		{[]string{"LOCATION"}, nil},
+	} {
+		names, _ := jsonlGraph(t, export1(t, s, "jsonl", export.Options{Filter: export.Filter{Types: tc.types}}))
+		if !slices.Equal(names, tc.want) {
+			t.Errorf("types %v: entities %q, want %q", tc.types, names, tc.want)
+		}
 	}
 }
