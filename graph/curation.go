@@ -122,14 +122,29 @@ func (tx *Tx) redirect(from EntityID) (into EntityID, rename, ok bool, err error
 	return into, rename, err == nil, err
 }
 
+// maxRedirectHops bounds a chain of redirects (a curated name of an entity
+// merged into another, merged in turn, ...).
+const maxRedirectHops = 16
+
 // redirectOf returns the entity that mentions of id go to, when id was
-// merged into another or is the curated name of another.
+// merged into another or is the curated name of another, following a
+// chain of them.
 func (tx *Tx) redirectOf(id EntityID) (EntityID, bool, error) {
-	into, _, ok, err := tx.redirect(id)
-	if err != nil || !ok {
-		return id, false, err
+	cur := id
+	for hops := 0; hops < maxRedirectHops; hops++ {
+		into, _, ok, err := tx.redirect(cur)
+		if err != nil {
+			return id, false, err
+		}
+		if !ok {
+			return cur, cur != id, nil
+		}
+		if into == id {
+			return id, false, fmt.Errorf("%w: redirects of %s form a cycle", ErrCorrupt, id)
+		}
+		cur = into
 	}
-	return into, true, nil
+	return id, false, fmt.Errorf("%w: more than %d redirects from %s", ErrCorrupt, maxRedirectHops, id)
 }
 
 // HeldRecord is what curations changed in a document as it was written

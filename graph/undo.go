@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -108,7 +109,7 @@ func (tx *Tx) checkUndoable(c Curation) error {
 			bad = fmt.Errorf("%w: curation %d was replaced by curation %d; undo that one", ErrCurated, c.Seq, l.Seq)
 		case c.Kind == CurationMerge && l.Kind == CurationSplit && l.Target == c.Target:
 			bad = fmt.Errorf("%w: curation %d was undone by the split %d", ErrCurated, c.Seq, l.Seq)
-		case c.Kind == CurationMerge && l.Kind == CurationMerge && containsString(l.Sources, c.Target):
+		case c.Kind == CurationMerge && l.Kind == CurationMerge && slices.Contains(l.Sources, c.Target):
 			bad = fmt.Errorf("%w: the entity of curation %d was merged into another by curation %d; undo that one first",
 				ErrCurated, c.Seq, l.Seq)
 		}
@@ -118,15 +119,6 @@ func (tx *Tx) checkUndoable(c Curation) error {
 		return err
 	}
 	return bad
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // unsuppress lifts the suppression of a relation (by its ID) and writes

@@ -279,3 +279,37 @@ func TestRenameRedirects(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A curated name of an entity merged into another sends later documents
+// to the other; splitting sends them back.
+func TestRedirectChain(t *testing.T) {
+	none := CurationClient{}
+	s := openMem(t)
+	mustPut(t, s, docObama())
+	obama, merkel := IDOf("Barack Obama"), IDOf("Angela Merkel")
+	mustOverride(t, s, obama, CurationRename, "Barack Hussein Obama")
+	if _, err := s.MergeEntities(merkel, []EntityID{obama}, none); err != nil {
+		t.Fatal(err)
+	}
+	y := mkDoc("y", "hy", "", []string{"Barack Hussein Obama spoke."}, []mention{{"Barack Hussein Obama", "", "PERSON", 0}}, nil)
+	mustPut(t, s, y)
+	has := func(id EntityID, doc string) bool {
+		ms, _, err := s.Mentions(id, "", MaxLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(ms, func(m Mention) bool { return m.DocID == doc })
+	}
+	if !has(merkel, "y") {
+		t.Fatal("the curated name of a merged entity did not follow the merge")
+	}
+	if _, err := s.Entity(obama); !errors.Is(err, ErrEntityNotFound) {
+		t.Fatalf("the merged entity came back: %v", err)
+	}
+	if _, err := s.SplitEntity(merkel, none); err != nil {
+		t.Fatal(err)
+	}
+	if !has(obama, "y") || has(merkel, "y") {
+		t.Fatal("after the split the document naming the curated name is not the renamed entity's")
+	}
+}
