@@ -313,3 +313,37 @@ func TestRedirectChain(t *testing.T) {
 		t.Fatal("after the split the document naming the curated name is not the renamed entity's")
 	}
 }
+
+// Curations outlive their entity's documents, and so can be undone while
+// the entity is gone: when its documents come back, nothing of them
+// remains.
+func TestUndoWhileEntityGone(t *testing.T) {
+	none := CurationClient{}
+	plain, s := openMem(t), openMem(t)
+	mustPut(t, plain, docObama())
+	mustPut(t, s, docObama())
+	id := IDOf("Barack Obama")
+	r, err := s.SetEntityOverride(id, CurationRename, "Barack Hussein Obama", none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ty, err := s.SetEntityOverride(id, CurationSetType, "POLITICIAN", none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteDocument("d1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Curation{r, ty} {
+		if _, err := s.UndoCuration(c.Seq, none); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := dataDump(t, s); len(d) != 0 {
+		t.Fatalf("records left with no document and no curation in force: %v", d)
+	}
+	mustPut(t, s, docObama())
+	if a, b := dataDump(t, s), dataDump(t, plain); !slices.Equal(a, b) {
+		t.Fatalf("documents added back:\n%s", diff(a, b))
+	}
+}
