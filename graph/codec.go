@@ -227,6 +227,15 @@ func (c counts) best(ok func(string) bool) (string, bool) {
 	return c[bi].S, true
 }
 
+// count returns the count of s (0 when absent).
+func (c counts) count(s string) int {
+	i, found := slices.BinarySearchFunc(c, s, func(x count, s string) int { return strings.Compare(x.S, s) })
+	if !found {
+		return 0
+	}
+	return c[i].N
+}
+
 func (c counts) equal(o counts) bool { return slices.Equal(c, o) }
 
 func (e *enc) counts(c counts) {

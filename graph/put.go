@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -185,12 +186,15 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		}
 	}
 
+	var held HeldRecord // what curations changed, to write the document again exactly when they are undone
+
 	// Mentions, grouped by entity.
 	c := contrib{Sentences: len(d.Sentences)}
 	ents := map[EntityID]int{} // index in c.Entities
 	keys := map[EntityID]string{}
 	mentionIDs := make([]EntityID, len(d.Mentions))
 	ok := make([]bool, len(d.Mentions))
+	redirected := make([]bool, len(d.Mentions))
 	nMentions := 0
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
@@ -199,10 +203,16 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 			continue
 		}
 		eid := idOfKey(key)
-		if to, redirected, err := tx.redirectOf(eid); err != nil { // merged by hand
+		to, red, err := tx.redirectOf(eid) // merged or renamed by hand
+		if err != nil {
 			return 0, err
-		} else if redirected {
-			eid = to
+		}
+		eid, redirected[i] = to, red
+		if red {
+			if held.Names == nil {
+				held.Names = map[int]string{}
+			}
+			held.Names[i] = m.Name
 		}
 		mentionIDs[i], ok[i] = eid, true
 		nMentions++
@@ -261,7 +271,10 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		}
 		s, o := mentionIDs[r.Subject], mentionIDs[r.Object]
 		if s == o {
-			continue // self-loop
+			if redirected[r.Subject] || redirected[r.Object] {
+				held.Statements = append(held.Statements, *r) // a self-loop only because of a curation
+			}
+			continue
 		}
 		var flags byte
 		if r.Symmetric {
@@ -274,6 +287,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		if sup, err := tx.suppressed(s, o, te.name, te.flags&regFlagSymmetric != 0); err != nil {
 			return 0, err
 		} else if sup { // suppressed by hand
+			held.Statements = append(held.Statements, *r)
 			continue
 		}
 		sm, om := &d.Mentions[r.Subject], &d.Mentions[r.Object]
@@ -355,6 +369,15 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 
 	if err := tx.set(contribKey(id), c.encode()); err != nil {
 		return 0, err
+	}
+	if !held.IsZero() {
+		b, err := json.Marshal(held)
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.set(heldKey(id), b); err != nil {
+			return 0, err
+		}
 	}
 	tx.addCounter(counterKey(ctrDocuments), 1)
 	tx.addCounter(counterKey(ctrMentions), int64(nMentions))
@@ -563,6 +586,13 @@ func (tx *Tx) DeleteDocument(id string) error {
 	}
 	for _, k := range [][]byte{docKey(id), contribKey(id)} {
 		if err := tx.del(k); err != nil {
+			return err
+		}
+	}
+	if held, err := tx.has(heldKey(id)); err != nil {
+		return err
+	} else if held {
+		if err := tx.del(heldKey(id)); err != nil {
 			return err
 		}
 	}
