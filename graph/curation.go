@@ -375,6 +375,11 @@ func (tx *Tx) docInput(id string, legacy func(eid EntityID, idx int) (string, bo
 	if err != nil {
 		return DocInput{}, err
 	}
+	acr, err := tx.acrRecOf(id)
+	if err != nil {
+		return DocInput{}, err
+	}
+	d.Acronyms = acr.Defs
 	if held.Names != nil {
 		legacy = nil
 	}
@@ -529,10 +534,13 @@ func (tx *Tx) rebuild(docs []string, legacy func(doc string, eid EntityID, idx i
 		if err != nil {
 			return err
 		}
-		if err := tx.DeleteDocument(doc); err != nil {
+		if err := tx.deleteDocument(doc); err != nil {
 			return err
 		}
-		if _, err := tx.PutDocument(&d); err != nil {
+		if err := validateDoc(&d); err != nil {
+			return err
+		}
+		if _, err := tx.putDocument(&d); err != nil {
 			return err
 		}
 	}
@@ -749,10 +757,13 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 			rest = append(rest, d)
 			continue
 		}
-		if err := tx.DeleteDocument(d); err != nil {
+		if err := tx.deleteDocument(d); err != nil {
 			return nil, 0, err
 		}
-		if _, err := tx.PutDocument(&in); err != nil {
+		if err := validateDoc(&in); err != nil {
+			return nil, 0, err
+		}
+		if _, err := tx.putDocument(&in); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -144,7 +144,9 @@ func mentionType(m *MentionInput) string {
 }
 
 // PutDocument stores one document inside an Update transaction; see
-// Store.PutDocuments for the rules.
+// Store.PutDocuments for the rules. When the document changes what an
+// acronym links to (see doc.go), the documents with bare mentions of it
+// are written again too.
 func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if !tx.update {
 		return 0, ErrReadOnly
@@ -152,6 +154,29 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if err := validateDoc(d); err != nil {
 		return 0, err
 	}
+	old, err := tx.acrRecOf(d.Doc.ID)
+	if err != nil {
+		return 0, err
+	}
+	var keys []string
+	for _, a := range append(old.Defs, normAcronyms(d.Acronyms)...) {
+		keys = append(keys, acrKeyOf(a))
+	}
+	before, err := tx.acronymSnapshot(keys...)
+	if err != nil {
+		return 0, err
+	}
+	st, err := tx.putDocument(d)
+	if err != nil || st == Unchanged {
+		return st, err
+	}
+	_, err = tx.relinkAcronyms(before)
+	return st, err
+}
+
+// putDocument stores one validated document as PutDocument does, without
+// writing other documents again.
+func (tx *Tx) putDocument(d *DocInput) (PutStatus, error) {
 	id := d.Doc.ID
 	status := Added
 	if v, ok, err := tx.get(docKey(id)); err != nil {
@@ -164,7 +189,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		if h == d.Doc.Hash {
 			return Unchanged, nil
 		}
-		if err := tx.DeleteDocument(id); err != nil {
+		if err := tx.deleteDocument(id); err != nil {
 			return 0, err
 		}
 		status = Replaced
@@ -188,6 +213,14 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 
 	var held HeldRecord // what curations changed, to write the document again exactly when they are undone
 
+	// Acronyms it defines, indexed before its own mentions link by them.
+	acr := acrRec{Defs: normAcronyms(d.Acronyms)}
+	for _, a := range acr.Defs {
+		if err := tx.set(acrDefKey(acrKeyOf(a), acrDefID(a), id), nil); err != nil {
+			return 0, err
+		}
+	}
+
 	// Mentions, grouped by entity.
 	c := contrib{Sentences: len(d.Sentences)}
 	ents := map[EntityID]int{} // index in c.Entities
@@ -203,12 +236,23 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 			continue
 		}
 		eid := idOfKey(key)
+		typ := mentionType(m)
+		linked := false
+		if k := bareAcronym(m.Name, m.Text, typ); k != "" { // a bare acronym some document defines
+			t, ok, err := tx.acronymTarget(k)
+			if err != nil {
+				return 0, err
+			}
+			if ok {
+				eid, linked = t, true
+			}
+		}
 		to, red, err := tx.redirectOf(eid) // merged or renamed by hand
 		if err != nil {
 			return 0, err
 		}
-		eid, redirected[i] = to, red
-		if red {
+		eid, redirected[i] = to, red || linked
+		if redirected[i] {
 			if held.Names == nil {
 				held.Names = map[int]string{}
 			}
@@ -216,7 +260,6 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		}
 		mentionIDs[i], ok[i] = eid, true
 		nMentions++
-		typ := mentionType(m)
 		j, seen := ents[eid]
 		if !seen {
 			j = len(c.Entities)
@@ -272,7 +315,12 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		s, o := mentionIDs[r.Subject], mentionIDs[r.Object]
 		if s == o {
 			if redirected[r.Subject] || redirected[r.Object] {
-				held.Statements = append(held.Statements, *r) // a self-loop only because of a curation
+				// A self-loop only because of a curation or acronym link.
+				sym := r.Symmetric
+				if e, ok := tx.lookupCode(kindRelType, cleanName(strings.TrimSpace(r.Type))); ok {
+					sym = sym || e.flags&regFlagSymmetric != 0
+				}
+				held.Statements = append(held.Statements, heldStatement(*r, sym))
 			}
 			continue
 		}
@@ -287,7 +335,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		if sup, err := tx.suppressed(s, o, te.name, te.flags&regFlagSymmetric != 0); err != nil {
 			return 0, err
 		} else if sup { // suppressed by hand
-			held.Statements = append(held.Statements, *r)
+			held.Statements = append(held.Statements, heldStatement(*r, te.flags&regFlagSymmetric != 0))
 			continue
 		}
 		sm, om := &d.Mentions[r.Subject], &d.Mentions[r.Object]
@@ -370,6 +418,19 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if err := tx.set(contribKey(id), c.encode()); err != nil {
 		return 0, err
 	}
+	acr.Uses = usesOf(held.Names, func(i int) (string, string, bool) {
+		return d.Mentions[i].Text, mentionType(&d.Mentions[i]), true
+	})
+	if len(acr.Defs) > 0 || len(acr.Uses) > 0 {
+		if err := tx.set(acrDocKey(id), acr.encode()); err != nil {
+			return 0, err
+		}
+		for _, u := range acr.Uses {
+			if err := tx.set(acrUseKey(u, id), nil); err != nil {
+				return 0, err
+			}
+		}
+	}
 	if !held.IsZero() {
 		b, err := json.Marshal(held)
 		if err != nil {
@@ -382,6 +443,16 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	tx.addCounter(counterKey(ctrDocuments), 1)
 	tx.addCounter(counterKey(ctrMentions), int64(nMentions))
 	return status, nil
+}
+
+// heldStatement is a statement as a held record keeps it: one of a
+// symmetric type with Subject < Object, since a document written again
+// from its stored evidence (docInput) cannot tell which end came first.
+func heldStatement(r RelationInput, symmetric bool) RelationInput {
+	if symmetric && r.Subject > r.Object {
+		r.Subject, r.Object = r.Object, r.Subject
+	}
+	return r
 }
 
 // betterEvidence orders the statements of one relation in one sentence:
@@ -563,11 +634,34 @@ func (tx *Tx) reindexEntity(id EntityID, key string, oldKeys []string, oldType s
 }
 
 // DeleteDocument removes a document inside an Update transaction; see
-// Store.DeleteDocument.
+// Store.DeleteDocument. When the document defined an acronym whose link
+// it changes, the documents with bare mentions of it are written again.
 func (tx *Tx) DeleteDocument(id string) error {
 	if !tx.update {
 		return ErrReadOnly
 	}
+	old, err := tx.acrRecOf(id)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for _, a := range old.Defs {
+		keys = append(keys, acrKeyOf(a))
+	}
+	before, err := tx.acronymSnapshot(keys...)
+	if err != nil {
+		return err
+	}
+	if err := tx.deleteDocument(id); err != nil {
+		return err
+	}
+	_, err = tx.relinkAcronyms(before)
+	return err
+}
+
+// deleteDocument removes a document as DeleteDocument does, without
+// writing other documents again.
+func (tx *Tx) deleteDocument(id string) error {
 	if _, ok, err := tx.get(docKey(id)); err != nil {
 		return err
 	} else if !ok {
@@ -595,6 +689,9 @@ func (tx *Tx) DeleteDocument(id string) error {
 		if err := tx.del(heldKey(id)); err != nil {
 			return err
 		}
+	}
+	if err := tx.deleteAcronyms(id); err != nil {
+		return err
 	}
 	for i := range c.Sentences {
 		if err := tx.del(sentenceKey(id, i)); err != nil {
