@@ -55,11 +55,11 @@ func acrDefPrefix(acr string) []byte {
 func acrDefKey(acr string, id EntityID, doc string) []byte {
 	return append(appendID(acrDefPrefix(acr), id), doc...)
 }
-func acrUsePrefix(acr string) []byte       { return str0([]byte{pAcrUse}, acr) }
-func acrUseKey(acr, doc string) []byte     { return append(acrUsePrefix(acr), doc...) }
-func acrUnlinkKey(acr string) []byte       { return append([]byte{pAcrUnlink}, acr...) }
-func acrDefID(a AcronymInput) EntityID     { return idOfKey(keyOf(a.Name)) }
-func acrKeyOf(a AcronymInput) string       { return keyOf(a.Acronym) }
+func acrUsePrefix(acr string) []byte   { return str0([]byte{pAcrUse}, acr) }
+func acrUseKey(acr, doc string) []byte { return append(acrUsePrefix(acr), doc...) }
+func acrUnlinkKey(acr string) []byte   { return append([]byte{pAcrUnlink}, acr...) }
+func acrDefID(a AcronymInput) EntityID { return idOfKey(keyOf(a.Name)) }
+func acrKeyOf(a AcronymInput) string   { return keyOf(a.Acronym) }
 
 // normAcronyms returns the definitions that count, cleaned, sorted by
 // acronym key then name, without repeats.

@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -227,5 +228,169 @@ func TestIsAcronym(t *testing.T) {
 		if IsAcronym(s) != want {
 			t.Errorf("IsAcronym(%q) = %v", s, !want)
 		}
+	}
+}
+
+// acrNoDefD is "d" without its definition: Vendor Managed Inventory alone.
+func acrNoDefD() DocInput {
+	d := acrDefD()
+	d.Doc.Hash = "hd0"
+	d.Acronyms = nil
+	d.Mentions = d.Mentions[:1]
+	return d
+}
+
+func mustCurate(t *testing.T) func(c Curation, err error) Curation {
+	return func(c Curation, err error) Curation {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+}
+
+// User curations win over acronym links, and undoing them leaves the
+// store as if it had only seen the documents.
+func TestAcronymCurations(t *testing.T) {
+	none := CurationClient{}
+	vmi, full, vendor := IDOf("VMI"), IDOf("Virtual Machine Interface"), IDOf("Vendor Managed Inventory")
+	vmware, xen := IDOf("VMware"), IDOf("Xen")
+	for _, tc := range []struct {
+		name   string
+		before []DocInput // ingested before the curation
+		curate func(t *testing.T, s *Store) Curation
+		after  []DocInput // ingested while it is in force
+		want   EntityID   // where b's VMI goes then
+		undo   bool       // undo it, then compare with a store of the documents alone
+	}{
+		{"rename of the acronym's own entity wins over a later definition", []DocInput{acrBareB()},
+			func(t *testing.T, s *Store) Curation {
+				return mustCurate(t)(s.SetEntityOverride(vmi, CurationRename, "VMI Consortium", none))
+			}, []DocInput{acrDefA("ha"), acrBareC()}, vmi, true},
+		{"type of the acronym's own entity set before a definition", []DocInput{acrBareB(), acrDefA("ha"), acrDefD()},
+			func(t *testing.T, s *Store) Curation {
+				return mustCurate(t)(s.SetEntityOverride(vmi, CurationSetType, "STANDARD", none))
+			}, nil, vmi, false},
+		{"a merge into the acronym's own entity wins", []DocInput{acrBareB(), acrNoDefD()},
+			func(t *testing.T, s *Store) Curation {
+				return mustCurate(t)(s.MergeEntities(vmi, []EntityID{vendor}, none))
+			}, []DocInput{acrDefA("ha")}, vmi, true},
+		{"the linked entity merged into another takes the bare mentions along", []DocInput{acrDefA("ha"), acrBareB()},
+			func(t *testing.T, s *Store) Curation {
+				return mustCurate(t)(s.MergeEntities(vmware, []EntityID{full}, none))
+			}, []DocInput{acrBareC()}, vmware, true},
+		{"another entity renamed to the acronym takes the bare mentions", []DocInput{acrDefA("ha"), acrBareB(), acrBareC()},
+			func(t *testing.T, s *Store) Curation {
+				return mustCurate(t)(s.SetEntityOverride(xen, CurationRename, "VMI", none))
+			}, nil, xen, true},
+		{"the linked entity renamed keeps them", []DocInput{acrDefA("ha"), acrBareB()},
+			func(t *testing.T, s *Store) Curation {
+				return mustCurate(t)(s.SetEntityOverride(full, CurationRename, "Virtual Machine Interface spec", none))
+			}, []DocInput{acrBareC()}, full, true},
+		{"a split of a link sticks", []DocInput{acrDefA("ha"), acrBareB()},
+			func(t *testing.T, s *Store) Curation {
+				c := mustCurate(t)(s.SplitEntity(full, none))
+				if !slices.Equal(c.Sources, []string{vmi.String()}) {
+					t.Errorf("split sources %v", c.Sources)
+				}
+				return c
+			}, []DocInput{acrBareC(), acrDefA("ha5")}, vmi, false},
+		{"a split of a merge by hand sticks when a definition comes", []DocInput{acrBareB(), acrNoDef()},
+			func(t *testing.T, s *Store) Curation {
+				mustCurate(t)(s.MergeEntities(full, []EntityID{vmi}, none))
+				if got := vmiGoesTo(t, s, "b"); got != full {
+					t.Fatalf("merged: b's VMI went to %s", got)
+				}
+				return mustCurate(t)(s.SplitEntity(full, none))
+			}, []DocInput{acrDefA("ha3"), acrBareC()}, vmi, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openAcr(t)
+			mustPut(t, s, tc.before...)
+			c := tc.curate(t, s)
+			mustPut(t, s, tc.after...)
+			if got := vmiGoesTo(t, s, "b"); got != tc.want {
+				t.Fatalf("b's VMI went to %s, want %s", got, tc.want)
+			}
+			// Writing every document again changes nothing.
+			before := dataDump(t, s)
+			docs := append(slices.Clone(tc.before), tc.after...)
+			for _, d := range docs {
+				if err := s.DeleteDocument(d.Doc.ID); err != nil && !errors.Is(err, ErrDocumentNotFound) {
+					t.Fatal(err)
+				}
+			}
+			for _, d := range docs {
+				mustPut(t, s, withHash(d, d.Doc.Hash+"'"))
+			}
+			for _, d := range docs {
+				mustPut(t, s, d)
+			}
+			if got := dataDump(t, s); !slices.Equal(got, before) {
+				t.Fatalf("documents deleted and ingested again:\n%s", diff(got, before))
+			}
+			// It restores exactly.
+			if a, b := dump(t, s), dump(t, restoreCopy(t, s)); !slices.Equal(a, b) {
+				t.Fatalf("restored store differs:\n%s", diff(a, b))
+			}
+			if !tc.undo {
+				return
+			}
+			if _, err := s.UndoCuration(c.Seq, none); err != nil {
+				t.Fatal(err)
+			}
+			final := map[string]DocInput{}
+			for _, d := range docs {
+				final[d.Doc.ID] = d
+			}
+			var fresh []DocInput
+			for _, d := range final {
+				fresh = append(fresh, d)
+			}
+			slices.SortFunc(fresh, func(a, b DocInput) int { return strings.Compare(a.Doc.ID, b.Doc.ID) })
+			if got, want := dataDump(t, s), freshDump(t, fresh...); !slices.Equal(got, want) {
+				t.Fatalf("after undo the store differs from one that saw only the documents:\n%s", diff(got, want))
+			}
+		})
+	}
+}
+
+// Acronym records and unlinks survive a dump and restore, and the
+// restored store goes on linking.
+func TestAcronymRestore(t *testing.T) {
+	s := openAcr(t)
+	mustPut(t, s, acrBareB(), acrDefA("ha"), acrBareC(), acrPersonE(), acrNoDefD())
+	if _, err := s.MergeEntities(IDOf("Xen"), []EntityID{IDOf("Vendor Managed Inventory")}, CurationClient{}); err != nil {
+		t.Fatal(err)
+	}
+	r := restoreCopy(t, s)
+	if a, b := dump(t, s), dump(t, r); !slices.Equal(a, b) {
+		t.Fatalf("restored store differs:\n%s", diff(a, b))
+	}
+	for _, st := range []*Store{s, r} {
+		if err := st.DeleteDocument("a"); err != nil {
+			t.Fatal(err)
+		}
+		mustPut(t, st, acrDefD())
+	}
+	if a, b := dump(t, s), dump(t, r); !slices.Equal(a, b) {
+		t.Fatalf("restored store behaves differently:\n%s", diff(a, b))
+	}
+	if got := vmiGoesTo(t, r, "b"); got != IDOf("Xen") {
+		t.Errorf("b's VMI went to %s, want Xen (Vendor Managed Inventory merged into it)", got)
+	}
+	if _, err := r.SplitEntity(IDOf("Xen"), CurationClient{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SplitEntity(IDOf("Xen"), CurationClient{}); err != nil {
+		t.Fatal(err)
+	}
+	r2 := restoreCopy(t, r)
+	if a, b := dump(t, r), dump(t, r2); !slices.Equal(a, b) {
+		t.Fatalf("restored store with an unlink differs:\n%s", diff(a, b))
+	}
+	if a, b := dataDump(t, s), dataDump(t, r); !slices.Equal(a, b) {
+		t.Fatalf("after the split:\n%s", diff(a, b))
 	}
 }

@@ -315,6 +315,26 @@ func (r *entityRec) indexKeys() []string {
 	return slices.Compact(ks)
 }
 
+// ownKey returns the canonical key of entity id as its tallies give it,
+// whatever order its mentions came in: the key of one of its names that
+// is the entity's own (whose ID is id), else, for an entity only
+// mentions sent to it by a curation or acronym link name, the smallest key
+// of its names; "" when no name has a usable key.
+func (r *entityRec) ownKey(id EntityID) string {
+	best, own := "", false
+	for _, n := range r.Names {
+		k := keyOf(n.S)
+		if k == "" || len(k) > maxKeyLen {
+			continue
+		}
+		o := idOfKey(k) == id
+		if best == "" || (o && !own) || (o == own && k < best) {
+			best, own = k, o
+		}
+	}
+	return best
+}
+
 // typ is the majority type, ties to the smallest type name.
 // typ is the entity's type: the one with the most confidence-weighted
 // votes, so that a few confident mentions ("VMware Inc.") outweigh several

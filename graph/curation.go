@@ -612,6 +612,19 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 		if _, err := tx.Entity(into); err != nil {
 			return err
 		}
+		// Merging curates the entities: their acronyms no longer link.
+		keys := make([]string, 0, len(from)+1)
+		for _, id := range append([]EntityID{into}, from...) {
+			k, err := tx.entityKeyOf(id)
+			if err != nil {
+				return err
+			}
+			keys = append(keys, k)
+		}
+		before, err := tx.acronymSnapshot(keys...)
+		if err != nil {
+			return err
+		}
 		var docs []string
 		for _, f := range from {
 			if f == into {
@@ -659,11 +672,14 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 			c.Sources = append(c.Sources, f.String())
 			docs = append(docs, ds...)
 		}
-		err := tx.rebuild(docs, nil)
+		if err := tx.rebuild(docs, nil); err != nil {
+			return err
+		}
+		n, err := tx.relinkAcronyms(before)
 		if err != nil {
 			return err
 		}
-		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationMerge, into.String(), who.Addr, who.UserAgent, len(docs)
+		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationMerge, into.String(), who.Addr, who.UserAgent, len(docs)+n
 		c, err = tx.record(c)
 		return err
 	})
@@ -671,7 +687,11 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 }
 
 // SplitEntity undoes every merge into id: the merged entities come back
-// with their own mentions and relations.
+// with their own mentions and relations. It also separates the acronyms
+// whose bare mentions are linked to id (see doc.go): they go back to their
+// own entities. An acronym split off either way is never linked
+// automatically again, whatever documents define it later (merge it by
+// hand instead).
 func (s *Store) SplitEntity(id EntityID, who CurationClient) (c Curation, err error) {
 	err = s.Update(func(tx *Tx) error {
 		froms, docs, err := tx.split(id, nil)
@@ -690,11 +710,24 @@ func (s *Store) SplitEntity(id EntityID, who CurationClient) (c Curation, err er
 
 // split undoes the merges into id of the entities in only (every merge
 // into id when only is nil) and returns the entities split off and the
-// number of documents written again.
+// number of documents written again. With only nil (SplitEntity) it also
+// unlinks the acronyms linked to id, and every acronym split off, merged
+// or linked, is unlinked for good (key 59).
 func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndocs int, err error) {
 	p := appendID([]byte{pMerged}, id)
 	back := map[string]map[int]string{} // doc -> mention index -> name
 	saved := map[string]DocInput{}      // doc -> as written before a merge
+	ownKey, err := tx.entityKeyOf(id)
+	if err != nil {
+		return nil, 0, err
+	}
+	keys := []string{ownKey}
+	var unlink []string // acronym keys split off
+	if only == nil {
+		if unlink, err = tx.acronymsLinkedTo(id); err != nil {
+			return nil, 0, err
+		}
+	}
 	err = tx.scan(p, nil, func(k, v []byte) (bool, error) {
 		f := parseTrailingID(k)
 		if only != nil && !only[f] {
@@ -705,6 +738,12 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 			return false, fmt.Errorf("%w: merge record: %v", ErrCorrupt, err)
 		}
 		froms = append(froms, f)
+		if k := keyOf(info.Name); idOfKey(k) == f {
+			keys = append(keys, k)
+			if only == nil && IsAcronym(info.Name) {
+				unlink = append(unlink, k)
+			}
+		}
 		for d, in := range info.Docs {
 			if _, ok := saved[d]; !ok {
 				saved[d] = in
@@ -726,8 +765,21 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(froms) == 0 {
+	if len(froms) == 0 && len(unlink) == 0 {
 		return nil, 0, fmt.Errorf("%w: nothing was merged into %s", ErrNoCuration, id)
+	}
+	before, err := tx.acronymSnapshot(append(keys, unlink...)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var unlinked []EntityID // acronyms split off that were not merged
+	for _, k := range unlink {
+		if err := tx.set(acrUnlinkKey(k), appendID(nil, id)); err != nil {
+			return nil, 0, err
+		}
+		if f := idOfKey(k); !slices.Contains(froms, f) {
+			unlinked = append(unlinked, f)
+		}
 	}
 	for _, f := range froms {
 		if err := tx.del(mergedKey(id, f)); err != nil {
@@ -780,7 +832,11 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 	if err != nil {
 		return nil, 0, err
 	}
-	return froms, len(docs), nil
+	n, err := tx.relinkAcronyms(before)
+	if err != nil {
+		return nil, 0, err
+	}
+	return append(froms, unlinked...), len(docs) + n, nil
 }
 
 // SetEntityOverride records a curated display name (kind CurationRename)
@@ -836,6 +892,23 @@ func (tx *Tx) setOverride(id EntityID, kind, value string) (docs int, err error)
 			return 0, fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
 		}
 	}
+	// A curation of an acronym's own entity, or a curated name that is an
+	// acronym, changes where its bare mentions go.
+	ownKey, err := tx.entityKeyOf(id)
+	if err != nil {
+		return 0, err
+	}
+	before, err := tx.acronymSnapshot(ownKey, keyOf(old.Name), keyOf(value))
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err == nil {
+			var n int
+			n, err = tx.relinkAcronyms(before)
+			docs += n
+		}
+	}()
 	o := old
 	unredirected := false
 	switch kind {

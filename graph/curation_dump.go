@@ -116,7 +116,7 @@ func (tx *Tx) ForEachMergeRecord(fn func(MergeRecord) error) error {
 // hasCurations reports whether the store holds any curation record.
 func (tx *Tx) hasCurations() (bool, error) {
 	found := false
-	for _, p := range []byte{pCuration, pRedirect, pSuppress, pOverride, pMerged, pHeld} {
+	for _, p := range []byte{pCuration, pRedirect, pSuppress, pOverride, pMerged, pHeld, pAcrUnlink} {
 		err := tx.scan([]byte{p}, nil, func(_, _ []byte) (bool, error) {
 			found = true
 			return false, nil

@@ -279,6 +279,9 @@ type DocumentRecord struct {
 	// (statements held back, names of redirected mentions); zero when
 	// nothing.
 	Held HeldRecord
+	// Acronyms are the acronyms the document defines (DocInput.Acronyms,
+	// as stored: cleaned, sorted, only those that count).
+	Acronyms []AcronymInput
 }
 
 // ForEachDocumentRecord calls fn for every document in ID order with its
@@ -310,6 +313,11 @@ func (tx *Tx) ForEachDocumentRecord(fn func(DocumentRecord) error) error {
 		if r.Held, err = tx.held(d.ID); err != nil {
 			return err
 		}
+		acr, err := tx.acrRecOf(d.ID)
+		if err != nil {
+			return err
+		}
+		r.Acronyms = acr.Defs
 		for i := range c.Entities {
 			ce := &c.Entities[i]
 			r.Entities = append(r.Entities, DocumentEntity{ce.ID, tallies(ce.Aliases, ce.Names, ce.Votes)})

@@ -267,6 +267,7 @@ func (tx *Tx) putDocument(d *DocInput) (PutStatus, error) {
 			keys[eid] = key
 			c.Entities = append(c.Entities, contribEntity{ID: eid})
 		}
+
 		ce := &c.Entities[j]
 		ce.Types = ce.Types.add(typ, 1)
 		ce.Votes = ce.Votes.add(typ, typeVote(m.Confidence))
@@ -581,6 +582,15 @@ func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 		}
 		tx.addCounter(counterKey(ctrEntities), -1)
 		return tx.reindexEntity(ce.ID, rec.Key, oldKeys, oldType, nil, "")
+	}
+	if k := rec.ownKey(ce.ID); k != "" && k != rec.Key {
+		if exists { // the key changes: index the entity under the new one
+			if err := tx.reindexEntity(ce.ID, rec.Key, oldKeys, oldType, nil, ""); err != nil {
+				return err
+			}
+			oldKeys, oldType = nil, ""
+		}
+		rec.Key = k
 	}
 	if err := tx.set(ek, rec.encode()); err != nil {
 		return err

@@ -278,10 +278,24 @@ func (r *Restorer) AddDocumentRecord(d DocumentRecord) error {
 		}
 	}
 	if !d.HasContribution {
-		if !d.Held.IsZero() {
-			return fmt.Errorf("%w: document %q has a held record but no contribution", ErrInvalidInput, id)
+		if !d.Held.IsZero() || len(d.Acronyms) > 0 {
+			return fmt.Errorf("%w: document %q has a held record or acronyms but no contribution", ErrInvalidInput, id)
 		}
 		return nil
+	}
+	// The acronym record: the definitions, and the acronyms of the bare
+	// mentions the held record names, as PutDocument finds them.
+	acr := acrRec{Defs: normAcronyms(d.Acronyms)}
+	acr.Uses = usesOf(d.Held.Names, func(i int) (string, string, bool) {
+		for _, m := range d.Mentions {
+			if m.Index == i {
+				return m.Text, mentionType(&MentionInput{Type: m.Type}), true
+			}
+		}
+		return "", "", false
+	})
+	if err := writeAcronyms(r.set, id, &acr); err != nil {
+		return err
 	}
 	if !d.Held.IsZero() {
 		for i, st := range d.Held.Statements {

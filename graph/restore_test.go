@@ -69,6 +69,7 @@ func restoreCopy(t *testing.T, src *Store) *Store {
 			func() error { return tx.ForEachSuppression(r.AddSuppression) },
 			func() error { return tx.ForEachMergeRecord(r.AddMergeRecord) },
 			func() error { return tx.ForEachCuration(r.AddCuration) },
+			func() error { return tx.ForEachAcronymUnlink(r.AddAcronymUnlink) },
 		} {
 			if err := walk(); err != nil {
 				return err
