@@ -182,9 +182,10 @@ restored store behaves exactly like the original: same entities, relations,
 evidence, mentions, documents and curations (merges, renames, types,
 suppressions and their log, which keep applying to documents ingested
 later), and its documents can be deleted or replaced by re-ingesting them;
-exporting it again gives byte-identical output. Dumps written before
-version 3 of the layout (no curations) still import; before version 2 (no
-mentions), their documents cannot be deleted or replaced.
+exporting it again gives byte-identical output, acronym definitions and
+links included. Dumps written before version 4 of the layout (no acronyms)
+or version 3 (no curations) still import; before version 2 (no mentions),
+their documents cannot be deleted or replaced.
 
 The import streams (memory does not grow with the file) and writes in
 bounded batches with a small block cache.

@@ -276,11 +276,17 @@ func TestImportCurated(t *testing.T) {
 	}
 }
 
-// A version 2 dump (no curations) still imports, and dumps again as
-// version 3 with the same records.
+// Version 2 and 3 dumps (no curations, no acronyms) still import, and
+// dump again as the current version with the same records.
 func TestImportVersion2(t *testing.T) {
 	v3 := export1(t, smallStore(t), "jsonl", export.Options{})
-	v2 := bytes.Replace(v3, []byte(`"version":3`), []byte(`"version":2`), 1)
+	for _, old := range []string{`"version":2`, `"version":3`} {
+		t.Run(old, func(t *testing.T) { importOldVersion(t, v3, old) })
+	}
+}
+
+func importOldVersion(t *testing.T, v3 []byte, old string) {
+	v2 := bytes.Replace(v3, []byte(fmt.Sprintf(`"version":%d`, export.JSONLVersion)), []byte(old), 1)
 	if bytes.Equal(v2, v3) {
 		t.Fatal("no version in the header")
 	}

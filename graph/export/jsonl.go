@@ -14,7 +14,7 @@ import (
 
 // JSONLVersion is the version of the jsonl dump layout written in its
 // header line.
-const JSONLVersion = 3
+const JSONLVersion = 4
 
 // The jsonl dump is one JSON object per line, each with a "kind":
 //
@@ -31,6 +31,7 @@ const JSONLVersion = 3
 //	{"kind":"suppression","subject":"…","object":"…","type":"WORKS_FOR"}
 //	{"kind":"merge","into":"…","from":"…","name":"…","mentions":{"doc-1":[0,3]},"documents":{"doc-1":{…}}}
 //	{"kind":"curation","seq":1,"op":"RENAME","target":"…","value":"Ann B. Lee","at":"2024-…Z","client":"…",…}
+//	{"kind":"acronymUnlink","acronym":"vmi","from":"…"}
 //
 // The header comes first, then entities (by ID), documents (by ID),
 // relations (by subject, type, object) and the curations: the curated
@@ -57,6 +58,13 @@ const JSONLVersion = 3
 // holds them and goes on applying them exactly as the original. A
 // filtered dump carries all of them. Version 1 and 2 dumps, which have
 // none, still import.
+//
+// Version 4 added acronyms: in a document (and in a merge record's
+// documents), "acronyms", the acronyms it defines
+// ([{"acronym":"VMI","name":"Virtual Machine Interface"}]), and the
+// "acronymUnlink" lines, acronyms a split separated for good from the
+// entity (by lookup key). The index of bare acronym mentions is rebuilt
+// on import. Version 3 dumps, which have none, still import.
 
 type jsonlHeader struct {
 	Kind          string          `json:"kind"`
@@ -113,6 +121,37 @@ type jsonlDocument struct {
 	NoContribution bool             `json:"noContribution,omitempty"`
 	// Version 3.
 	Held *jsonlHeld `json:"held,omitempty"`
+	// Version 4.
+	Acronyms []jsonlAcronym `json:"acronyms,omitempty"`
+}
+
+// Version 4: acronyms.
+
+type jsonlAcronym struct {
+	Acronym string `json:"acronym"`
+	Name    string `json:"name"`
+}
+
+type jsonlAcronymUnlink struct {
+	Kind    string `json:"kind"`
+	Acronym string `json:"acronym"`
+	From    string `json:"from"`
+}
+
+func toAcronyms(as []graph.AcronymInput) []jsonlAcronym {
+	var out []jsonlAcronym
+	for _, a := range as {
+		out = append(out, jsonlAcronym{a.Acronym, a.Name})
+	}
+	return out
+}
+
+func fromAcronyms(js []jsonlAcronym) []graph.AcronymInput {
+	var out []graph.AcronymInput
+	for _, a := range js {
+		out = append(out, graph.AcronymInput{Acronym: a.Acronym, Name: a.Name})
+	}
+	return out
 }
 
 // Version 3: curations.
@@ -179,6 +218,7 @@ type jsonlDocInput struct {
 	Sents     []jsonlSentence     `json:"sentenceList,omitempty"`
 	Mentions  []jsonlMentionInput `json:"mentions,omitempty"`
 	Relations []jsonlStatement    `json:"relations,omitempty"`
+	Acronyms  []jsonlAcronym      `json:"acronyms,omitempty"` // version 4
 }
 
 type jsonlMentionInput struct {
@@ -224,7 +264,8 @@ func fromStatements(js []jsonlStatement) []graph.RelationInput {
 
 func toDocInput(d graph.DocInput) jsonlDocInput {
 	j := jsonlDocInput{ID: d.Doc.ID, Title: d.Doc.Title, Date: d.Doc.Date, URL: d.Doc.URL, Hash: d.Doc.Hash,
-		Tokens: d.Doc.Tokens, Sentences: d.Doc.Sentences, Added: d.Doc.Added, Relations: toStatements(d.Relations)}
+		Tokens: d.Doc.Tokens, Sentences: d.Doc.Sentences, Added: d.Doc.Added, Relations: toStatements(d.Relations),
+		Acronyms: toAcronyms(d.Acronyms)}
 	for _, s := range d.Sentences {
 		j.Sents = append(j.Sents, jsonlSentence{s.Start, s.End, s.Text})
 	}
@@ -236,7 +277,8 @@ func toDocInput(d graph.DocInput) jsonlDocInput {
 
 func fromDocInput(j jsonlDocInput) graph.DocInput {
 	d := graph.DocInput{Doc: graph.Document{ID: j.ID, Title: j.Title, Date: j.Date, URL: j.URL, Hash: j.Hash,
-		Tokens: j.Tokens, Sentences: j.Sentences, Added: j.Added}, Relations: fromStatements(j.Relations)}
+		Tokens: j.Tokens, Sentences: j.Sentences, Added: j.Added}, Relations: fromStatements(j.Relations),
+		Acronyms: fromAcronyms(j.Acronyms)}
 	for _, s := range j.Sents {
 		d.Sentences = append(d.Sentences, graph.SentenceInput{Start: s.Start, End: s.End, Text: s.Text})
 	}
@@ -286,6 +328,11 @@ func (x *exporter) curations(enc *json.Encoder) error {
 				}
 				return enc.Encode(jsonlCuration{"curation", c.Seq, c.Kind, c.Target, c.Sources, c.Value, c.At,
 					c.Client, c.UserAgent, c.Documents, c.Undoes})
+			})
+		},
+		func() error {
+			return tx.ForEachAcronymUnlink(func(u graph.AcronymUnlink) error {
+				return enc.Encode(jsonlAcronymUnlink{"acronymUnlink", u.Acronym, u.From.String()})
 			})
 		},
 	}
@@ -410,6 +457,7 @@ func (x *exporter) jsonl() error {
 		if !d.Held.IsZero() {
 			jd.Held = &jsonlHeld{toStatements(d.Held.Statements), d.Held.Names}
 		}
+		jd.Acronyms = toAcronyms(d.Acronyms)
 		return enc.Encode(&jd)
 	})
 	if err != nil {
@@ -560,7 +608,7 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 			}
 			st.Relations++
 			st.Evidence += len(evs)
-		case "override", "redirect", "suppression", "merge", "curation":
+		case "override", "redirect", "suppression", "merge", "curation", "acronymUnlink":
 			if err := importCuration(rs, kind.Kind, raw); err != nil {
 				return st, bad("%v", err)
 			}
@@ -638,6 +686,16 @@ func importCuration(rs *graph.Restorer, kind string, raw []byte) error {
 			}
 		}
 		return rs.AddMergeRecord(mr)
+	case "acronymUnlink":
+		var u jsonlAcronymUnlink
+		if err := json.Unmarshal(raw, &u); err != nil {
+			return err
+		}
+		id, err := ids(u.From)
+		if err != nil {
+			return err
+		}
+		return rs.AddAcronymUnlink(graph.AcronymUnlink{Acronym: u.Acronym, From: id[0]})
 	default: // "curation"
 		var c jsonlCuration
 		if err := json.Unmarshal(raw, &c); err != nil {
@@ -669,6 +727,7 @@ func documentRecord(d *jsonlDocument, version int) (graph.DocumentRecord, error)
 	if d.Held != nil {
 		r.Held = graph.HeldRecord{Statements: fromStatements(d.Held.Statements), Names: d.Held.Names}
 	}
+	r.Acronyms = fromAcronyms(d.Acronyms)
 	for _, e := range d.Entities {
 		id, err := graph.ParseEntityID(e.ID)
 		if err != nil {
