@@ -144,12 +144,56 @@
 //	                          applied and undone by writing the document
 //	                          again exactly as it came (docInput)
 //
+//	56 doc                    acronym record (acronym.go): the acronyms
+//	                          the document defines (DocInput.Acronyms, as
+//	                          normalized) and the acronym keys of its bare
+//	                          mentions sent to another entity (by a link or
+//	                          a redirect); only when either is non-empty,
+//	                          written and deleted with the document
+//	57 acr 00 eid doc         definition index (empty value): doc defines
+//	                          the acronym key acr as the entity eid (the ID
+//	                          of the full name, before any redirect)
+//	58 acr 00 doc             use index (empty value): doc has a bare
+//	                          mention of acr sent elsewhere; with the
+//	                          documents of acr's own entity (13) these are
+//	                          the documents written again when acr's link
+//	                          changes
+//	59 acr                    acronym unlink (curation) -> eid: a split
+//	                          separated acr from eid; acr never links again
+//
 //	f0 doc 00 s code o idx    restore scratch (restore.go): one per restored
 //	                          evidence record, by document; only while a
 //	                          Restorer runs
 //
 //	                          Curation values (50, 53, 54, 55) are JSON: they
 //	                          are few, written by hand, and read rarely.
+//
+// # Acronyms
+//
+// A document may define acronyms (DocInput.Acronyms, filled from nlp's
+// "Full Name (ACR)"; only acronym-like forms count, see IsAcronym). A bare
+// mention of an acronym — one whose resolved name is acronym-like and whose
+// type is not PERSON, so a person's initials never link — goes to the
+// entity the stored documents define the acronym as, when they define it
+// as exactly one entity (one canonical key) and no user curation concerns
+// the acronym's own entity (a redirect from it, a curated name or type of
+// it, a merge into it, or an unlink, 59); otherwise it stays the entity of
+// its own name: ambiguous acronyms are left alone. The link is applied
+// before redirects, so merging or renaming the linked entity takes the bare
+// mentions along; the held record (55) keeps their names like those of
+// redirected mentions. Tx.PutDocument and Tx.DeleteDocument compare the
+// links of the acronyms the document defines before and after and write
+// again (as curations do, rebuild) the documents with bare mentions of
+// those whose link changed; MergeEntities, SplitEntity, SetEntityOverride
+// and UndoCuration do the same for the acronyms of the entities they
+// touch. SplitEntity unlinks the acronyms linked to the entity, and the
+// acronym entities merged into it, for good. So the store is what its
+// documents and curations say whatever the order they came in, and a
+// store that only ever saw some documents holds the same keys. An entity's
+// canonical key is a function of its tallies (the key of a name whose ID is
+// the entity's, else the smallest key of its names), so an entity that
+// only redirected or linked mentions name gets the same key in any order.
+// See docs/acronyms.md.
 //
 // Curations (curation.go, undo.go): MergeEntities, SplitEntity,
 // SetEntityOverride (rename, set type), SuppressRelation and UndoCuration
@@ -158,8 +202,10 @@
 // whatever the order they came in: undoing a curation leaves the store as
 // if it had never been made (but for the log). Dumps carry every curation
 // record (ForEachCuration, ForEachOverride, ForEachRedirect,
-// ForEachSuppression, ForEachMergeRecord, DocumentRecord.Held) and a
-// Restorer writes them back; the bulk loader honours them.
+// ForEachSuppression, ForEachMergeRecord, ForEachAcronymUnlink,
+// DocumentRecord.Held and .Acronyms) and a Restorer writes them back (the
+// acronym indexes 57 and 58 are rebuilt from the documents); the bulk
+// loader honours them.
 //
 // Neighbours of an entity are prefix scans of 30 eid and 31 eid (narrowed
 // to 30 eid code when types are given), never a full scan; they come in key

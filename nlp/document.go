@@ -30,6 +30,11 @@ type Mention struct {
 	// Coref marks a mention added by coreference (a pronoun or "the company")
 	// whose Type and Entity are those of its named antecedent.
 	Coref bool
+	// Acronym marks an acronym introduced in parentheses after its full
+	// name ("Virtual Machine Interface (VMI)"): Text is the acronym, Entity
+	// the full name. A store links bare mentions of the acronym in other
+	// documents to the full name's entity.
+	Acronym bool
 }
 
 // Relation is a relation stated in one sentence between two mentions.

@@ -88,6 +88,12 @@ func TestPipelineResolve(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("got %d mentions, want %d: %v", len(got), len(want), got)
 	}
+	// Only the acronym in parentheses is marked as its definition.
+	for _, m := range doc.Mentions {
+		if def := m.Text == "OSDL" && m.Start == 118; m.Acronym != def {
+			t.Errorf("%s@%d: Acronym = %v", m.Text, m.Start, m.Acronym)
+		}
+	}
 	// Co-mentions: one per distinct pair and sentence.
 	pairs := map[string]int{}
 	for _, r := range doc.Relations {

@@ -175,7 +175,8 @@ func resolveShortNames(doc *Document) {
 }
 
 // introduceAcronyms finds "Long Name (ACR)" and makes sure ACR is an ORG
-// mention resolving to Long Name.
+// mention resolving to Long Name, marked as the acronym's definition
+// (Mention.Acronym).
 func introduceAcronyms(doc *Document) {
 	var added []Mention
 	for i, m := range doc.Mentions {
@@ -194,11 +195,13 @@ func introduceAcronyms(doc *Document) {
 		if j := mentionAt(doc, acr.Start); j >= 0 {
 			doc.Mentions[j].Entity = m.Entity
 			doc.Mentions[j].Type = "ORG"
+			doc.Mentions[j].Acronym = true
 			continue
 		}
 		added = append(added, Mention{
 			Start: acr.Start, End: acr.End, Text: acr.Text, Type: "ORG", Entity: m.Entity,
 			Sentence: m.Sentence, TokStart: t + 1, TokEnd: t + 2, Confidence: doc.Mentions[i].Confidence,
+			Acronym: true,
 		})
 	}
 	if len(added) > 0 {
