@@ -79,14 +79,18 @@ func normAcronyms(in []AcronymInput) []AcronymInput {
 	return slices.Compact(out)
 }
 
-// bareAcronym returns the acronym key of a mention that names an acronym
-// by itself (its resolved name, or its text when it has none, is
-// acronym-like), "" for any other mention. A person's initials are never
-// an acronym: PERSON mentions give "".
+// bareAcronym returns the acronym key of a mention of type typ (as
+// stored) that names an acronym by itself (its resolved name, or its text
+// when it has none, is acronym-like), "" for any other mention. Only ORG
+// and MISC mentions count: a person's initials (PERSON) or a place's
+// abbreviation (LOCATION) never link.
 func bareAcronym(name, text, typ string) string {
+	if typ != "ORG" && typ != "MISC" {
+		return ""
+	}
 	m := MentionInput{Name: name, Text: text}
 	k := mentionEntity(&m)
-	if k == "" || typ == "PERSON" {
+	if k == "" {
 		return ""
 	}
 	n := tallyName(name, text)

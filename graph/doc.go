@@ -173,7 +173,7 @@
 // A document may define acronyms (DocInput.Acronyms, filled from nlp's
 // "Full Name (ACR)"; only acronym-like forms count, see IsAcronym). A bare
 // mention of an acronym — one whose resolved name is acronym-like and whose
-// type is not PERSON, so a person's initials never link — goes to the
+// type is ORG or MISC, so a person's initials never link — goes to the
 // entity the stored documents define the acronym as, when they define it
 // as exactly one entity (one canonical key) and no user curation concerns
 // the acronym's own entity (a redirect from it, a curated name or type of

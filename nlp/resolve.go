@@ -211,7 +211,8 @@ func introduceAcronyms(doc *Document) {
 }
 
 // resolveAcronyms maps single-token all-caps mentions that spell the
-// initials of an organization named in the document to that organization.
+// initials of an organization named in the document to that organization,
+// marked as the document's use of the acronym for it (Mention.Acronym).
 func resolveAcronyms(doc *Document) {
 	acr := map[string]string{} // acronym key -> full name
 	for _, m := range doc.Mentions {
@@ -234,6 +235,7 @@ func resolveAcronyms(doc *Document) {
 		if full := acr[strings.ToLower(strings.ReplaceAll(m.Entity, ".", ""))]; full != "" {
 			m.Entity = full
 			m.Type = "ORG"
+			m.Acronym = true
 		}
 	}
 }

@@ -32,9 +32,10 @@ input line, in input order:
    "relations":[{"type":"WORKS_FOR","subject":{"start":0,"end":12},"object":{"start":17,"end":23},"confidence":0.93}]}
 
 Offsets count Unicode code points, end exclusive. An acronym the text
-introduces in parentheses after its full name ("Virtual Machine Interface
-(VMI)") is an entity with "acronym":true whose "entity" is the full name;
-the field is left out otherwise. A malformed line yields
+resolves to a full name it names (in parentheses after it, "Virtual
+Machine Interface (VMI)", or spelling its initials) is an entity with
+"acronym":true whose "entity" is the full name; the field is left out
+otherwise. A malformed line yields
 {"id":"","error":"..."} in its place.`,
 		Example: `  echo '{"id":"1","text":"VMware'"'"'s Steve Herrod met Rusty Russell."}' | kgraph extract --jsonl
   kgraph extract article.txt`,
