@@ -271,7 +271,7 @@ type acrSnapshot map[string]EntityID
 func (tx *Tx) acronymSnapshot(keys ...string) (acrSnapshot, error) {
 	var snap acrSnapshot
 	for _, k := range keys {
-		if k == "" || strings.ContainsRune(k, ' ') || utf8.RuneCountInString(k) > 8 {
+		if k == "" {
 			continue
 		}
 		if _, seen := snap[k]; seen {
@@ -388,6 +388,12 @@ func (tx *Tx) AcronymTarget(acronym string) (EntityID, bool, error) {
 		return 0, false, nil
 	}
 	return tx.acronymTarget(keyOf(acronym))
+}
+
+// AcronymTarget is Tx.AcronymTarget on one snapshot.
+func (s *Store) AcronymTarget(acronym string) (id EntityID, ok bool, err error) {
+	err = s.View(func(tx *Tx) error { id, ok, err = tx.AcronymTarget(acronym); return err })
+	return id, ok, err
 }
 
 // AddAcronymUnlink writes an acronym unlink of a dump.

@@ -394,3 +394,22 @@ func TestAcronymRestore(t *testing.T) {
 		t.Fatalf("after the split:\n%s", diff(a, b))
 	}
 }
+
+func TestAcronymTarget(t *testing.T) {
+	s := openAcr(t)
+	mustPut(t, s, acrDefA("ha"))
+	for _, tc := range []struct {
+		acr  string
+		want EntityID
+		ok   bool
+	}{{"VMI", IDOf("Virtual Machine Interface"), true}, {"vmi", 0, false}, {"OSDL", 0, false}} {
+		id, ok, err := s.AcronymTarget(tc.acr)
+		if err != nil || ok != tc.ok || id != tc.want {
+			t.Errorf("AcronymTarget(%q) = %s, %v, %v", tc.acr, id, ok, err)
+		}
+	}
+	mustPut(t, s, acrDefD())
+	if _, ok, err := s.AcronymTarget("VMI"); ok || err != nil {
+		t.Errorf("ambiguous VMI linked: %v, %v", ok, err)
+	}
+}
