@@ -33,7 +33,7 @@ type AcronymInput struct {
 
 // IsAcronym reports whether s has the form of an acronym: capital letters
 // (2 to 6 of them), possibly with digits and '&', nothing else ("VMI",
-// "OSDL", "AT&T", "G8"; not "DoD", "U.S." or "VMware").
+// "OSDL", "AT&T", "3GPP"; not "DoD", "U.S.", "G8" or "VMware").
 func IsAcronym(s string) bool {
 	letters := 0
 	for _, r := range s {
