@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dgraph-io/badger/v4"
 )
 
 // Acronym links (see doc.go, "Acronyms"). A document that defines an
@@ -180,6 +183,7 @@ func (tx *Tx) deleteAcronyms(doc string) error {
 		if err := tx.del(acrDefKey(acrKeyOf(a), acrDefID(a), doc)); err != nil {
 			return err
 		}
+		tx.addCounter(counterKey(ctrAcrDefs(acrKeyOf(a))), -1)
 	}
 	for _, u := range r.Uses {
 		if err := tx.del(acrUseKey(u, doc)); err != nil {
@@ -232,26 +236,72 @@ func (tx *Tx) curatedEntity(id EntityID) (bool, error) {
 // (key 59), or when the user curated k's own entity (a merge, rename or
 // type), whose curations win.
 func (tx *Tx) acronymTarget(k string) (EntityID, bool, error) {
-	p := acrDefPrefix(k)
-	var target EntityID
-	n := 0
-	err := tx.scan(p, nil, func(key, _ []byte) (bool, error) {
-		if len(key) < len(p)+8 {
-			return false, fmt.Errorf("%w: acronym key %x", ErrCorrupt, key)
+	if t, ok := tx.acr[k]; ok {
+		return t.id, t.ok, nil
+	}
+	id, ok, err := tx.lookupAcronymTarget(k)
+	if err == nil {
+		if tx.acr == nil {
+			tx.acr = map[string]acrTarget{}
 		}
-		target, n = EntityID(binary.BigEndian.Uint64(key[len(p):])), 1
-		return false, nil
-	})
-	if err != nil || n == 0 {
+		tx.acr[k] = acrTarget{id, ok}
+	}
+	return id, ok, err
+}
+
+// acrTarget is a memoized result of acronymTarget.
+type acrTarget struct {
+	id EntityID
+	ok bool
+}
+
+// noteAcronymWrite forgets the memoized acronym targets when k is a key
+// acronymTarget reads: a definition, an unlink, or a curation of an entity
+// (redirect, override, merge record). A bare acronym is looked up once per
+// mention of it; without the memo each lookup is a prefix scan, and in a
+// write transaction every new iterator sorts all the transaction's pending
+// writes (ingest of CoNLL-2003 train took 5.3 s of CPU instead of 3.2).
+func (tx *Tx) noteAcronymWrite(k []byte) {
+	if tx.acr == nil || len(k) == 0 {
+		return
+	}
+	switch k[0] {
+	case pAcrDef: // acr 00 eid doc: only that acronym's target may change
+		if i := bytes.IndexByte(k[1:], 0); i >= 0 {
+			delete(tx.acr, string(k[1:1+i]))
+			return
+		}
+		tx.acr = nil
+	case pAcrUnlink: // acr
+		delete(tx.acr, string(k[1:]))
+	case pRedirect, pOverride, pMerged:
+		tx.acr = nil
+	}
+}
+
+// lookupAcronymTarget computes acronymTarget from the store.
+func (tx *Tx) lookupAcronymTarget(k string) (EntityID, bool, error) {
+	if n, err := tx.counter(counterKey(ctrAcrDefs(k))); err != nil || n == 0 {
 		return 0, false, err
 	}
+	// One iterator (each costs a sort of the transaction's pending writes):
+	// the first definition, then a seek past its entity for another one.
+	p := acrDefPrefix(k)
+	it := tx.txn.NewIterator(badger.IteratorOptions{Prefix: p})
+	defer it.Close()
+	it.Seek(p)
+	if !it.ValidForPrefix(p) {
+		return 0, false, nil
+	}
+	key := it.Item().Key()
+	if len(key) < len(p)+8 {
+		return 0, false, fmt.Errorf("%w: acronym key %x", ErrCorrupt, key)
+	}
+	target := EntityID(binary.BigEndian.Uint64(key[len(p):]))
 	if target != ^EntityID(0) { // another entity defined with the same acronym?
-		err = tx.scan(p, appendID(slices.Clone(p), target+1), func(_, _ []byte) (bool, error) {
-			n++
-			return false, nil
-		})
-		if err != nil || n > 1 {
-			return 0, false, err
+		it.Seek(appendID(slices.Clone(p), target+1))
+		if it.ValidForPrefix(p) {
+			return 0, false, nil
 		}
 	}
 	if ok, err := tx.has(acrUnlinkKey(k)); err != nil || ok {

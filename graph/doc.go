@@ -85,7 +85,8 @@
 //	03 kind                   registry: next free code
 //	                          kinds: 't' relation type (code < 2^16),
 //	                          'x' extractor, 'r' role (codes used in values)
-//	04 name                   counter: documents, entities, relations, mentions, curations
+//	04 name                   counter: documents, entities, relations, mentions, curations,
+//	                          "acrdefs" 00 acr: the 57 keys of acronym acr
 //	05 type                   counter: entities of that type (curated type
 //	                          when set, see 53)
 //

@@ -50,6 +50,11 @@ const (
 	ctrMentions  = "mentions"
 )
 
+// ctrAcrDefs names the counter of the definitions (pAcrDef keys) of the
+// acronym key acr, so that the bare acronyms no document defines, most of
+// them, are looked up with one point read instead of a prefix scan.
+func ctrAcrDefs(acr string) string { return "acrdefs\x00" + acr }
+
 // Index entry flag: the name index entry is the entity's canonical key.
 const nameFlagCanonical byte = 1
 

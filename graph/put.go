@@ -219,6 +219,7 @@ func (tx *Tx) putDocument(d *DocInput) (PutStatus, error) {
 		if err := tx.set(acrDefKey(acrKeyOf(a), acrDefID(a), id), nil); err != nil {
 			return 0, err
 		}
+		tx.addCounter(counterKey(ctrAcrDefs(acrKeyOf(a))), 1)
 	}
 
 	// Mentions, grouped by entity.

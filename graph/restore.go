@@ -297,6 +297,9 @@ func (r *Restorer) AddDocumentRecord(d DocumentRecord) error {
 	if err := writeAcronyms(r.set, id, &acr); err != nil {
 		return err
 	}
+	for _, a := range acr.Defs {
+		r.ctr[ctrAcrDefs(acrKeyOf(a))]++
+	}
 	if !d.Held.IsZero() {
 		for i, st := range d.Held.Statements {
 			if st.Subject < 0 || st.Object < 0 || st.Sentence < 0 || strings.TrimSpace(st.Type) == "" {

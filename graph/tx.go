@@ -19,6 +19,9 @@ type Tx struct {
 	update   bool
 	ctr      map[string]int64 // counter deltas of this transaction, by key
 	newCodes []regEntry       // registry codes allocated by this transaction
+	// acr memoizes acronymTarget within the transaction; any write to a
+	// key it reads clears it (see noteAcronymWrite).
+	acr map[string]acrTarget
 }
 
 // errTooBig reports whether err means the transaction outgrew badger's limit.
@@ -29,6 +32,7 @@ func (tx *Tx) set(k, v []byte) error {
 		return ErrReadOnly
 	}
 	tx.s.noteWrite(k)
+	tx.noteAcronymWrite(k)
 	if err := tx.txn.Set(k, v); err != nil {
 		return fmt.Errorf("graph: write: %w", err)
 	}
@@ -39,6 +43,7 @@ func (tx *Tx) del(k []byte) error {
 	if !tx.update {
 		return ErrReadOnly
 	}
+	tx.noteAcronymWrite(k)
 	if err := tx.txn.Delete(k); err != nil {
 		return fmt.Errorf("graph: delete: %w", err)
 	}

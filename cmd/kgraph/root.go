@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -25,11 +26,13 @@ func (e *exitError) Unwrap() error { return e.err }
 
 // globals are the flags every command shares.
 type globals struct {
-	data     string
-	logLevel string
-	stdin    io.Reader
-	stdout   io.Writer
-	stderr   io.Writer
+	data       string
+	logLevel   string
+	cpuProfile string
+	stopProf   func()
+	stdin      io.Reader
+	stdout     io.Writer
+	stderr     io.Writer
 }
 
 func defaultDataDir() string {
@@ -57,7 +60,24 @@ Start with:  kgraph demo`,
 				return fmt.Errorf("--log-level: %w", err)
 			}
 			slog.SetDefault(slog.New(slog.NewTextHandler(g.stderr, &slog.HandlerOptions{Level: lvl})))
+			if g.cpuProfile != "" {
+				f, err := os.Create(g.cpuProfile)
+				if err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				if err := pprof.StartCPUProfile(f); err != nil {
+					f.Close()
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				g.stopProf = func() { pprof.StopCPUProfile(); f.Close() }
+			}
 			return nil
+		},
+		PersistentPostRun: func(*cobra.Command, []string) {
+			if g.stopProf != nil {
+				g.stopProf()
+				g.stopProf = nil
+			}
 		},
 	}
 	root.SetIn(g.stdin)
@@ -65,6 +85,8 @@ Start with:  kgraph demo`,
 	root.SetErr(g.stderr)
 	root.PersistentFlags().StringVar(&g.data, "data", defaultDataDir(), "data directory ($KGRAPH_DATA when set)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (go tool pprof)")
+	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.AddCommand(
 		newExtractCmd(g),
 	)
