@@ -205,7 +205,11 @@ type Recognizer struct {
 	gaz    *nerU8Tab
 	temp   float32 // confidence temperature
 	conv   uint64  // span convention (nerConvDefault or a corpus's)
-	pool   sync.Pool
+	// lists are the name lists (see ner_lists.go; nil: none) and
+	// listMode where their features are emitted.
+	lists    *nerU8Tab
+	listMode uint8
+	pool     sync.Pool
 }
 
 // NERConvention names a span convention of the recognizer's output. The
@@ -239,7 +243,7 @@ func (r *Recognizer) WithConvention(c NERConvention) (*Recognizer, error) {
 	default:
 		return nil, fmt.Errorf("%w: unknown NER convention %q (want %s or %s)", ErrBadModel, c, ConventionCoNLL2003, ConventionCoNLL04)
 	}
-	return &Recognizer{stages: r.stages, gaz: r.gaz, temp: r.temp, conv: conv}, nil
+	return &Recognizer{stages: r.stages, gaz: r.gaz, temp: r.temp, conv: conv, lists: r.lists, listMode: r.listMode}, nil
 }
 
 // nerScratch is the per-call working memory of Recognize.
@@ -317,6 +321,7 @@ func strayPeriod(w string) bool {
 // all its tokens in s.labels.
 func (r *Recognizer) label(s *nerScratch) {
 	d := &s.d
+	d.lists, d.listMode = r.lists, r.listMode
 	d.prepare(r.gaz)
 	n := len(d.words)
 	s.emit = nerGrowSlice(s.emit, n*nerNLabels)
@@ -603,6 +608,29 @@ func (r *Recognizer) encode(w io.Writer) error {
 		last = k
 		bw.WriteByte(r.gaz.get(k))
 	}
+	// Optional sections (older models end here): a tag byte, then a
+	// table. 'L': name lists (after the tag, the list mode byte).
+	table := func(t *nerU8Tab) {
+		keys = keys[:0]
+		for _, k := range t.keys {
+			if k != 0 {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		uv(uint64(len(keys)))
+		last = 0
+		for _, k := range keys {
+			uv(k - last)
+			last = k
+			bw.WriteByte(t.get(k))
+		}
+	}
+	if r.lists != nil {
+		bw.WriteByte('L')
+		bw.WriteByte(r.listMode)
+		table(r.lists)
+	}
 	if err := bw.Flush(); err != nil {
 		return err
 	}
@@ -696,6 +724,41 @@ func decodeRecognizer(b []byte) (*Recognizer, error) {
 			}
 			r.gaz.or(key, raw[pos])
 			pos++
+		}
+	}
+	table := func() *nerU8Tab {
+		n := uv()
+		if n > 1<<26 {
+			err = fmt.Errorf("%d table entries", n)
+			return nil
+		}
+		t := nerNewU8Tab(int(n))
+		var key uint64
+		for i := uint64(0); i < n && err == nil; i++ {
+			key += uv()
+			if pos >= len(raw) {
+				err = errShort
+				break
+			}
+			t.or(key, raw[pos])
+			pos++
+		}
+		return t
+	}
+	for err == nil && pos < len(raw) {
+		tag := raw[pos]
+		pos++
+		switch tag {
+		case 'L':
+			if pos >= len(raw) {
+				err = errShort
+				break
+			}
+			r.listMode = raw[pos]
+			pos++
+			r.lists = table()
+		default:
+			err = fmt.Errorf("unknown section %q", tag)
 		}
 	}
 	if err != nil {
