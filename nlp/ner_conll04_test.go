@@ -204,3 +204,12 @@ func TestCoNLL04SeparateKeepsDefault(t *testing.T) {
 		t.Errorf("CoNLL04 convention: got %q, want PERSON \"Actress Jo Kim\"", got)
 	}
 }
+
+func TestCoNLL04StateAbbrev(t *testing.T) {
+	for w, want := range map[string]bool{"Mich": true, "N.Y": true, "U.S": true, "S.C": true, "Calif": true,
+		"Texas": false, "N.Y.": false, "US": false, "Mi": false, "n.y": false, "A.B.": false, "": false} {
+		if got := conll04StateAbbrev(w); got != want {
+			t.Errorf("conll04StateAbbrev(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
