@@ -34,7 +34,11 @@ type BulkRelation struct {
 // evidence, so DeleteDocument never touches what it loaded.
 //
 // It does not merge: every entity and relation must be new to the store and
-// added once. No other writes may run while a BulkLoader is open. Call Close
+// added once. It honours the store's curations as ingest does: an entity
+// with a curated name or type is indexed under them; an entity a merge or
+// rename redirects elsewhere, and a relation with such an end or that was
+// suppressed, fail with ErrCurated (nothing is written; the loader stays
+// usable). No other writes may run while a BulkLoader is open. Call Close
 // to flush and update the counters; a BulkLoader is not safe for concurrent
 // use.
 type BulkLoader struct {
@@ -45,6 +49,10 @@ type BulkLoader struct {
 	ents   int64
 	rels   int64
 	closed bool
+	// The store's curations, read when the load starts.
+	overrides  map[EntityID]entityOverride
+	redirects  map[EntityID]EntityID
+	suppressed map[Suppression]bool
 }
 
 // NewBulkLoader starts a bulk load.
@@ -57,7 +65,26 @@ func (s *Store) NewBulkLoader() (*BulkLoader, error) {
 	if s.closed {
 		return nil, ErrClosed
 	}
-	return &BulkLoader{s: s, wb: s.db.NewWriteBatch(), codes: map[regName]regEntry{}, types: map[string]int64{}}, nil
+	b := &BulkLoader{s: s, codes: map[regName]regEntry{}, types: map[string]int64{},
+		overrides: map[EntityID]entityOverride{}, redirects: map[EntityID]EntityID{}, suppressed: map[Suppression]bool{}}
+	err := s.View(func(tx *Tx) error {
+		err := tx.ForEachOverride(func(o EntityOverride) error {
+			b.overrides[o.Entity] = entityOverride{Name: o.Name, Type: o.Type}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := tx.ForEachRedirect(func(r Redirect) error { b.redirects[r.From] = r.Into; return nil }); err != nil {
+			return err
+		}
+		return tx.ForEachSuppression(func(sp Suppression) error { b.suppressed[sp] = true; return nil })
+	})
+	if err != nil {
+		return nil, err
+	}
+	b.wb = s.db.NewWriteBatch()
+	return b, nil
 }
 
 func (b *BulkLoader) code(kind byte, name string, flags byte) (regEntry, error) {
@@ -99,11 +126,16 @@ func (b *BulkLoader) AddEntity(e BulkEntity) (EntityID, error) {
 	typ := mentionType(&MentionInput{Type: e.Type})
 	n := max(e.Mentions, 1)
 	id := idOfKey(key)
+	if into, ok := b.redirects[id]; ok {
+		return 0, fmt.Errorf("%w: entity %q was merged into or renamed as %s", ErrCurated, e.Name, into)
+	}
 	rec := entityRec{Key: key, Types: counts{{typ, n}}, Aliases: counts{{name, n}}, Names: counts{{name, n}}, Votes: counts{{typ, n * typeVote(0)}}}
 	if err := b.set(entityKey(id), rec.encode()); err != nil {
 		return 0, err
 	}
-	for _, k := range rec.indexKeys() {
+	o := b.overrides[id]
+	typ = o.indexType(&rec)
+	for _, k := range o.indexKeys(&rec) {
 		var flags byte
 		if k == key {
 			flags = nameFlagCanonical
@@ -115,7 +147,7 @@ func (b *BulkLoader) AddEntity(e BulkEntity) (EntityID, error) {
 	if err := b.set(typeIdxKey(typ, key, id), nil); err != nil {
 		return 0, err
 	}
-	if err := b.addSearch(id, rec.indexKeys()); err != nil {
+	if err := b.addSearch(id, o.indexKeys(&rec)); err != nil {
 		return 0, err
 	}
 	b.ents++
@@ -141,6 +173,14 @@ func (b *BulkLoader) AddRelation(r BulkRelation) error {
 	k := relKey{S: r.Subject, O: r.Object, Code: uint16(te.code)}
 	if te.flags&regFlagSymmetric != 0 && k.S > k.O {
 		k.S, k.O = k.O, k.S
+	}
+	for _, end := range []EntityID{k.S, k.O} {
+		if into, ok := b.redirects[end]; ok {
+			return fmt.Errorf("%w: entity %s was merged into or renamed as %s", ErrCurated, end, into)
+		}
+	}
+	if b.suppressed[Suppression{k.S, k.O, te.name}] {
+		return fmt.Errorf("%w: relation %s %s %s was suppressed", ErrCurated, k.S, te.name, k.O)
 	}
 	rec := relRec{Weight: max(r.Weight, 1), Conf: quantConf(r.Confidence), First: r.FirstSeen, Last: r.LastSeen}
 	if r.Extractor != "" {

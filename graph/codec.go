@@ -227,6 +227,15 @@ func (c counts) best(ok func(string) bool) (string, bool) {
 	return c[bi].S, true
 }
 
+// count returns the count of s (0 when absent).
+func (c counts) count(s string) int {
+	i, found := slices.BinarySearchFunc(c, s, func(x count, s string) int { return strings.Compare(x.S, s) })
+	if !found {
+		return 0
+	}
+	return c[i].N
+}
+
 func (c counts) equal(o counts) bool { return slices.Equal(c, o) }
 
 func (e *enc) counts(c counts) {
@@ -304,6 +313,26 @@ func (r *entityRec) indexKeys() []string {
 	}
 	slices.Sort(ks)
 	return slices.Compact(ks)
+}
+
+// ownKey returns the canonical key of entity id as its tallies give it,
+// whatever order its mentions came in: the key of one of its names that
+// is the entity's own (whose ID is id), else, for an entity only
+// mentions sent to it by a curation or acronym link name, the smallest key
+// of its names; "" when no name has a usable key.
+func (r *entityRec) ownKey(id EntityID) string {
+	best, own := "", false
+	for _, n := range r.Names {
+		k := keyOf(n.S)
+		if k == "" || len(k) > maxKeyLen {
+			continue
+		}
+		o := idOfKey(k) == id
+		if best == "" || (o && !own) || (o == own && k < best) {
+			best, own = k, o
+		}
+	}
+	return best
 }
 
 // typ is the majority type, ties to the smallest type name.

@@ -1,12 +1,17 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/kgraph/kgraph/nlp/canon"
 )
 
 // Curation key prefixes (see doc.go). Curated facts live apart from what
@@ -18,7 +23,13 @@ const (
 	pSuppress byte = 0x52 // s eid, o eid, type      -> seq(8): never store this relation
 	pOverride byte = 0x53 // eid                     -> entityOverride, JSON
 	pMerged   byte = 0x54 // into eid, from eid      -> mergeInfo, JSON: what splitEntity restores
+	pHeld     byte = 0x55 // doc                     -> []RelationInput, JSON: statements curations hold back
 )
+
+// redirectRename ends the value of a redirect written by a rename (from
+// the ID of the curated name to the renamed entity); a merge's redirect
+// value is the 8-byte target alone.
+const redirectRename byte = 'r'
 
 // ctrCurations counts curations; it numbers them.
 const ctrCurations = "curations"
@@ -30,6 +41,7 @@ const (
 	CurationRename   = "RENAME"
 	CurationSetType  = "SET_TYPE"
 	CurationSuppress = "SUPPRESS"
+	CurationUndo     = "UNDO" // Curation.Undoes names the curation undone
 )
 
 // Curation is one recorded change made by hand.
@@ -43,6 +55,8 @@ type Curation struct {
 	Client    string // remote address
 	UserAgent string
 	Documents int // documents rebuilt to apply it
+	// Undoes is the sequence number of the curation an UNDO undid.
+	Undoes uint64 `json:",omitempty"`
 }
 
 // CurationClient says who asks for a curation.
@@ -60,6 +74,10 @@ type mergeInfo struct {
 	// restore exactly what the merge lost (relations between the two
 	// became self-loops) while their hash is unchanged.
 	Docs map[string]DocInput
+	// Held is set by merges that keep the names of redirected mentions in
+	// the documents' held records (55); splitting them needs no guess from
+	// Mentions, whose indexes a re-ingested document may have changed.
+	Held bool `json:",omitempty"`
 }
 
 func redirectKey(from EntityID) []byte { return appendID([]byte{pRedirect}, from) }
@@ -70,15 +88,92 @@ func mergedKey(into, from EntityID) []byte {
 func suppressKey(s, o EntityID, typ string) []byte {
 	return append(appendID(appendID([]byte{pSuppress}, s), o), typ...)
 }
+func heldKey(doc string) []byte { return append([]byte{pHeld}, doc...) }
+
+// redirectValue encodes a redirect to into; rename marks one written by a
+// rename.
+func redirectValue(into EntityID, rename bool) []byte {
+	v := appendID(nil, into)
+	if rename {
+		v = append(v, redirectRename)
+	}
+	return v
+}
+
+// decodeRedirect decodes a redirect value.
+func decodeRedirect(v []byte) (into EntityID, rename bool, err error) {
+	switch {
+	case len(v) == 8:
+		return EntityID(binary.BigEndian.Uint64(v)), false, nil
+	case len(v) == 9 && v[8] == redirectRename:
+		return EntityID(binary.BigEndian.Uint64(v)), true, nil
+	}
+	return 0, false, fmt.Errorf("%w: redirect value %x", ErrCorrupt, v)
+}
+
+// redirect returns where mentions of from go, and whether a rename (not a
+// merge) sent them there.
+func (tx *Tx) redirect(from EntityID) (into EntityID, rename, ok bool, err error) {
+	v, ok, err := tx.get(redirectKey(from))
+	if err != nil || !ok {
+		return from, false, false, err
+	}
+	into, rename, err = decodeRedirect(v)
+	return into, rename, err == nil, err
+}
+
+// maxRedirectHops bounds a chain of redirects (a curated name of an entity
+// merged into another, merged in turn, ...).
+const maxRedirectHops = 16
 
 // redirectOf returns the entity that mentions of id go to, when id was
-// merged into another.
+// merged into another or is the curated name of another, following a
+// chain of them.
 func (tx *Tx) redirectOf(id EntityID) (EntityID, bool, error) {
-	v, ok, err := tx.get(redirectKey(id))
-	if err != nil || !ok || len(v) != 8 {
-		return id, false, err
+	cur := id
+	for hops := 0; hops < maxRedirectHops; hops++ {
+		into, _, ok, err := tx.redirect(cur)
+		if err != nil {
+			return id, false, err
+		}
+		if !ok {
+			return cur, cur != id, nil
+		}
+		if into == id {
+			return id, false, fmt.Errorf("%w: redirects of %s form a cycle", ErrCorrupt, id)
+		}
+		cur = into
 	}
-	return EntityID(binary.BigEndian.Uint64(v)), true, nil
+	return id, false, fmt.Errorf("%w: more than %d redirects from %s", ErrCorrupt, maxRedirectHops, id)
+}
+
+// HeldRecord is what curations changed in a document as it was written
+// (key 55): the statements they held back and, for each mention they sent
+// to another entity, the name the document gave it. With it a document is
+// written again exactly as it came, under the curations in force then.
+type HeldRecord struct {
+	// Statements are those of a suppressed relation or made self-loops by
+	// a merge or rename; Subject and Object are mention indexes.
+	Statements []RelationInput `json:",omitempty"`
+	// Names maps the index of a mention a merge or rename redirected to
+	// the MentionInput.Name it came with.
+	Names map[int]string `json:",omitempty"`
+}
+
+// IsZero reports whether the record holds nothing.
+func (h *HeldRecord) IsZero() bool { return len(h.Statements) == 0 && len(h.Names) == 0 }
+
+// held returns the held record of a document (zero when there is none).
+func (tx *Tx) held(doc string) (HeldRecord, error) {
+	var h HeldRecord
+	v, ok, err := tx.get(heldKey(doc))
+	if err != nil || !ok {
+		return h, err
+	}
+	if err := json.Unmarshal(v, &h); err != nil {
+		return h, fmt.Errorf("%w: held record of %q: %v", ErrCorrupt, doc, err)
+	}
+	return h, nil
 }
 
 // suppressed reports whether a relation was suppressed by hand.
@@ -148,6 +243,63 @@ func (tx *Tx) applyOverride(e *Entity) error {
 	if err != nil {
 		return err
 	}
+	o.apply(e)
+	return nil
+}
+
+// overrideWalk applies the curated names and types to entities visited in
+// ID order, reading the overrides with one iterator that advances
+// alongside (point reads in a write transaction, where badger allows one
+// iterator only).
+type overrideWalk struct {
+	tx *Tx
+	it *badger.Iterator
+}
+
+// newOverrideWalk returns a walk, or nil when the store holds no override.
+func (tx *Tx) newOverrideWalk() *overrideWalk {
+	if !tx.s.overrides.Load() {
+		return nil
+	}
+	w := &overrideWalk{tx: tx}
+	if !tx.update {
+		w.it = tx.txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pOverride}})
+		w.it.Rewind()
+	}
+	return w
+}
+
+func (w *overrideWalk) apply(e *Entity) error {
+	if w == nil {
+		return nil
+	}
+	if w.it == nil {
+		return w.tx.applyOverride(e)
+	}
+	k := overrideKey(e.ID)
+	if w.it.Valid() && bytes.Compare(w.it.Item().Key(), k) < 0 {
+		w.it.Seek(k)
+	}
+	if !w.it.Valid() || !bytes.Equal(w.it.Item().Key(), k) {
+		return nil
+	}
+	var o entityOverride
+	err := w.it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &o) })
+	if err != nil {
+		return fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
+	}
+	o.apply(e)
+	return nil
+}
+
+func (w *overrideWalk) close() {
+	if w != nil && w.it != nil {
+		w.it.Close()
+	}
+}
+
+// apply sets the curated name (one more alias) and type of an entity.
+func (o entityOverride) apply(e *Entity) {
 	if o.Name != "" {
 		e.Name = o.Name
 		if i, found := slices.BinarySearch(e.Aliases, o.Name); !found {
@@ -157,7 +309,6 @@ func (tx *Tx) applyOverride(e *Entity) error {
 	if o.Type != "" {
 		e.Type = o.Type
 	}
-	return nil
 }
 
 // record appends a curation to the log and returns it with its sequence
@@ -177,7 +328,7 @@ func (tx *Tx) record(c Curation) (Curation, error) {
 	if err != nil {
 		return Curation{}, err
 	}
-	return c, tx.set(binary.BigEndian.AppendUint64([]byte{pCuration}, seq), b)
+	return c, tx.set(curationKey(seq), b)
 }
 
 // Curations returns up to limit curations (DefaultLimit when 0), oldest
@@ -193,10 +344,13 @@ func (tx *Tx) Curations(after string, limit int) (cs []Curation, next string, er
 }
 
 // docInput reconstructs what a stored document was written from: its
-// sentences, mentions (with name(entity, index) as each mention's
-// resolved name) and relation statements, so that it can be written again
-// under changed curations.
-func (tx *Tx) docInput(id string, name func(eid EntityID, c *contribEntity, idx int) string) (DocInput, error) {
+// sentences, mentions, with the resolved names and confidences that give
+// its tallies again, and relation statements, those curations held back
+// included, so that it can be written again under changed curations. A
+// mention a redirect sent to another entity gets the name the document
+// gave it (kept in the held record); for documents written before held
+// records kept names, legacy, when not nil, names such mentions.
+func (tx *Tx) docInput(id string, legacy func(eid EntityID, idx int) (string, bool)) (DocInput, error) {
 	v, ok, err := tx.get(docKey(id))
 	if err != nil {
 		return DocInput{}, err
@@ -217,6 +371,18 @@ func (tx *Tx) docInput(id string, name func(eid EntityID, c *contribEntity, idx 
 		return DocInput{}, err
 	}
 	d := DocInput{Doc: doc}
+	held, err := tx.held(id)
+	if err != nil {
+		return DocInput{}, err
+	}
+	acr, err := tx.acrRecOf(id)
+	if err != nil {
+		return DocInput{}, err
+	}
+	d.Acronyms = acr.Defs
+	if held.Names != nil {
+		legacy = nil
+	}
 	for i := range c.Sentences {
 		sv, ok, err := tx.get(sentenceKey(id, i))
 		if err != nil || !ok {
@@ -242,17 +408,49 @@ func (tx *Tx) docInput(id string, name func(eid EntityID, c *contribEntity, idx 
 	bySpan := map[span]int{}
 	for i := range c.Entities {
 		ce := &c.Entities[i]
-		for _, idx := range ce.Mentions {
+		ms := make([]Mention, len(ce.Mentions))
+		byType := map[string][]int{} // type -> positions in ce.Mentions
+		for j, idx := range ce.Mentions {
 			mv, ok, err := tx.get(mentionKey(ce.ID, id, idx))
 			if err != nil || !ok {
 				return DocInput{}, fmt.Errorf("%w: mention %d of %q (%v)", ErrCorrupt, idx, id, err)
 			}
-			var m Mention
-			if err := decodeMention(mv, &m); err != nil {
+			if err := decodeMention(mv, &ms[j]); err != nil {
 				return DocInput{}, err
 			}
-			d.Mentions[idx] = MentionInput{Name: name(ce.ID, ce, idx), Text: m.Text, Type: m.Type,
-				Start: m.Start, End: m.End, Sentence: m.Sentence}
+			byType[ms[j].Type] = append(byType[ms[j].Type], j)
+		}
+		// Confidences that give the document's type votes again.
+		conf := make([]float64, len(ce.Mentions))
+		for t, js := range byType {
+			for k, v := range splitVotes(ce.Votes.count(t), len(js)) {
+				conf[js[k]] = v
+			}
+		}
+		// Names: those of redirected mentions as kept, the others laid out
+		// so that together they carry the document's name counts again.
+		names := slices.Clone(ce.Names)
+		fixed := map[int]string{}
+		for j, idx := range ce.Mentions {
+			n, ok := held.Names[idx]
+			if !ok && legacy != nil {
+				n, ok = legacy(ce.ID, idx)
+			}
+			if ok {
+				fixed[idx] = n
+				names = names.add(tallyName(n, ms[j].Text), -1)
+			}
+		}
+		free := 0
+		for j, idx := range ce.Mentions {
+			m := &ms[j]
+			n, ok := fixed[idx]
+			if !ok {
+				n = nthName(names, free, ce)
+				free++
+			}
+			d.Mentions[idx] = MentionInput{Name: n, Text: m.Text, Type: m.Type,
+				Start: m.Start, End: m.End, Sentence: m.Sentence, Confidence: conf[j]}
 			bySpan[span{ce.ID, m.Start, m.End}] = idx
 		}
 	}
@@ -286,6 +484,16 @@ func (tx *Tx) docInput(id string, name func(eid EntityID, c *contribEntity, idx 
 			d.Relations = append(d.Relations, r)
 		}
 	}
+	// Statements held back by curations (a suppressed relation, a
+	// self-loop made by a merge or rename) are part of what the document
+	// said; writing it again applies the curations in force then.
+	for _, r := range held.Statements {
+		if r.Subject < 0 || r.Subject >= len(d.Mentions) || r.Object < 0 || r.Object >= len(d.Mentions) {
+			return DocInput{}, fmt.Errorf("%w: held statement of %q refers to mention %d or %d of %d",
+				ErrCorrupt, id, r.Subject, r.Object, len(d.Mentions))
+		}
+		d.Relations = append(d.Relations, r)
+	}
 	// Gaps (mentions without a usable name) are dropped: renumber.
 	keep := make([]int, len(d.Mentions))
 	var ms []MentionInput
@@ -298,26 +506,41 @@ func (tx *Tx) docInput(id string, name func(eid EntityID, c *contribEntity, idx 
 		ms = append(ms, m)
 	}
 	d.Mentions = ms
-	for i := range d.Relations {
-		d.Relations[i].Subject, d.Relations[i].Object = keep[d.Relations[i].Subject], keep[d.Relations[i].Object]
+	rs := d.Relations[:0]
+	for _, r := range d.Relations {
+		r.Subject, r.Object = keep[r.Subject], keep[r.Object]
+		if r.Subject >= 0 && r.Object >= 0 { // a held statement of a mention a filtered dump left out
+			rs = append(rs, r)
+		}
 	}
+	if len(rs) == 0 {
+		rs = nil
+	}
+	d.Relations = rs
 	return d, nil
 }
 
 // rebuild writes documents again from their stored form, so that the
 // current curations apply to them.
-func (tx *Tx) rebuild(docs []string, name func(doc string, eid EntityID, c *contribEntity, idx int) string) error {
+func (tx *Tx) rebuild(docs []string, legacy func(doc string, eid EntityID, idx int) (string, bool)) error {
 	slices.Sort(docs)
 	docs = slices.Compact(docs)
 	for _, doc := range docs {
-		d, err := tx.docInput(doc, func(eid EntityID, c *contribEntity, idx int) string { return name(doc, eid, c, idx) })
+		var l func(EntityID, int) (string, bool)
+		if legacy != nil {
+			l = func(eid EntityID, idx int) (string, bool) { return legacy(doc, eid, idx) }
+		}
+		d, err := tx.docInput(doc, l)
 		if err != nil {
 			return err
 		}
-		if err := tx.DeleteDocument(doc); err != nil {
+		if err := tx.deleteDocument(doc); err != nil {
 			return err
 		}
-		if _, err := tx.PutDocument(&d); err != nil {
+		if err := validateDoc(&d); err != nil {
+			return err
+		}
+		if _, err := tx.putDocument(&d); err != nil {
 			return err
 		}
 	}
@@ -335,6 +558,46 @@ func (tx *Tx) docsOf(id EntityID) ([]string, error) {
 	return out, err
 }
 
+// splitVotes returns n mention confidences whose type votes (typeVote)
+// sum to votes, or zeros (votes of 100 each) when no such split exists.
+func splitVotes(votes, n int) []float64 {
+	out := make([]float64, n)
+	if n == 0 || votes < n || votes > 100*n {
+		return out
+	}
+	q, r := votes/n, votes%n
+	for i := range out {
+		v := q
+		if i < r {
+			v++
+		}
+		out[i] = float64(v) / 100
+	}
+	return out
+}
+
+// nthName returns the j-th name of the counts laid out in order (each
+// name as often as its count), or the document's best name of the entity
+// past their end.
+func nthName(names counts, j int, c *contribEntity) string {
+	for _, x := range names {
+		if j < x.N {
+			return x.S
+		}
+		j -= x.N
+	}
+	return contribName(c)
+}
+
+// tallyName is the name a mention with resolved name name and surface
+// form text adds to its entity's name counts (see PutDocument).
+func tallyName(name, text string) string {
+	if n := cleanName(canon.Clean(name)); n != "" {
+		return n
+	}
+	return cleanName(canon.Clean(text))
+}
+
 // contribName is the resolved name a document gave an entity.
 func contribName(c *contribEntity) string {
 	n, _ := c.Names.best(nil)
@@ -347,6 +610,19 @@ func contribName(c *contribEntity) string {
 func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient) (c Curation, err error) {
 	err = s.Update(func(tx *Tx) error {
 		if _, err := tx.Entity(into); err != nil {
+			return err
+		}
+		// Merging curates the entities: their acronyms no longer link.
+		keys := make([]string, 0, len(from)+1)
+		for _, id := range append([]EntityID{into}, from...) {
+			k, err := tx.entityKeyOf(id)
+			if err != nil {
+				return err
+			}
+			keys = append(keys, k)
+		}
+		before, err := tx.acronymSnapshot(keys...)
+		if err != nil {
 			return err
 		}
 		var docs []string
@@ -362,7 +638,7 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 			if err != nil {
 				return err
 			}
-			info := mergeInfo{Name: e.Name, Mentions: map[string][]int{}}
+			info := mergeInfo{Name: e.Name, Mentions: map[string][]int{}, Held: true}
 			for _, d := range ds {
 				v, ok, err := tx.get(contribKey(d))
 				if err != nil || !ok {
@@ -377,7 +653,7 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 						info.Mentions[d] = ce.Mentions
 					}
 				}
-				in, err := tx.docInput(d, func(_ EntityID, ce *contribEntity, _ int) string { return contribName(ce) })
+				in, err := tx.docInput(d, nil)
 				if err != nil {
 					return err
 				}
@@ -396,11 +672,14 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 			c.Sources = append(c.Sources, f.String())
 			docs = append(docs, ds...)
 		}
-		err := tx.rebuild(docs, func(_ string, _ EntityID, ce *contribEntity, _ int) string { return contribName(ce) })
+		if err := tx.rebuild(docs, nil); err != nil {
+			return err
+		}
+		n, err := tx.relinkAcronyms(before)
 		if err != nil {
 			return err
 		}
-		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationMerge, into.String(), who.Addr, who.UserAgent, len(docs)
+		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationMerge, into.String(), who.Addr, who.UserAgent, len(docs)+n
 		c, err = tx.record(c)
 		return err
 	})
@@ -408,105 +687,156 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 }
 
 // SplitEntity undoes every merge into id: the merged entities come back
-// with their own mentions and relations.
+// with their own mentions and relations. It also separates the acronyms
+// whose bare mentions are linked to id (see doc.go): they go back to their
+// own entities. An acronym split off either way is never linked
+// automatically again, whatever documents define it later (merge it by
+// hand instead).
 func (s *Store) SplitEntity(id EntityID, who CurationClient) (c Curation, err error) {
 	err = s.Update(func(tx *Tx) error {
-		p := appendID([]byte{pMerged}, id)
-		back := map[string]map[int]string{} // doc -> mention index -> name
-		saved := map[string]DocInput{}      // doc -> as written before a merge
-		var froms []EntityID
-		err := tx.scan(p, nil, func(k, v []byte) (bool, error) {
-			var info mergeInfo
-			if err := json.Unmarshal(v, &info); err != nil {
-				return false, fmt.Errorf("%w: merge record: %v", ErrCorrupt, err)
-			}
-			froms = append(froms, parseTrailingID(k))
-			for d, in := range info.Docs {
-				if _, ok := saved[d]; !ok {
-					saved[d] = in
-				}
-			}
-			for d, idxs := range info.Mentions {
-				if back[d] == nil {
-					back[d] = map[int]string{}
-				}
-				for _, i := range idxs {
-					back[d][i] = info.Name
-				}
-			}
-			return true, nil
-		})
+		froms, docs, err := tx.split(id, nil)
 		if err != nil {
 			return err
-		}
-		if len(froms) == 0 {
-			return fmt.Errorf("%w: nothing was merged into %s", ErrNoCuration, id)
 		}
 		for _, f := range froms {
-			if err := tx.del(mergedKey(id, f)); err != nil {
-				return err
-			}
-			if err := tx.del(redirectKey(f)); err != nil {
-				return err
-			}
 			c.Sources = append(c.Sources, f.String())
 		}
-		docs, err := tx.docsOf(id)
-		if err != nil {
-			return err
-		}
-		// Documents unchanged since the merge are written as they were.
-		var rest []string
-		for _, d := range docs {
-			in, ok := saved[d]
-			if !ok {
-				rest = append(rest, d)
-				continue
-			}
-			v, found, err := tx.get(docKey(d))
-			if err != nil {
-				return err
-			}
-			if h, err := docHash(v); err != nil || !found || h != in.Doc.Hash {
-				rest = append(rest, d)
-				continue
-			}
-			if err := tx.DeleteDocument(d); err != nil {
-				return err
-			}
-			if _, err := tx.PutDocument(&in); err != nil {
-				return err
-			}
-		}
-		err = tx.rebuild(rest, func(doc string, _ EntityID, ce *contribEntity, idx int) string {
-			if n, ok := back[doc][idx]; ok {
-				return n
-			}
-			// The name the document gave the surviving entity: its most
-			// frequent name that is not a merged one.
-			best, bestN := "", -1
-			for _, x := range ce.Names {
-				merged := false
-				for _, n := range back[doc] {
-					merged = merged || n == x.S
-				}
-				if !merged && x.N > bestN {
-					best, bestN = x.S, x.N
-				}
-			}
-			if best == "" {
-				best = contribName(ce)
-			}
-			return best
-		})
-		if err != nil {
-			return err
-		}
-		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationSplit, id.String(), who.Addr, who.UserAgent, len(docs)
+		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationSplit, id.String(), who.Addr, who.UserAgent, docs
 		c, err = tx.record(c)
 		return err
 	})
 	return c, err
+}
+
+// split undoes the merges into id of the entities in only (every merge
+// into id when only is nil) and returns the entities split off and the
+// number of documents written again. With only nil (SplitEntity) it also
+// unlinks the acronyms linked to id, and every acronym split off, merged
+// or linked, is unlinked for good (key 59).
+func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndocs int, err error) {
+	p := appendID([]byte{pMerged}, id)
+	back := map[string]map[int]string{} // doc -> mention index -> name
+	saved := map[string]DocInput{}      // doc -> as written before a merge
+	ownKey, err := tx.entityKeyOf(id)
+	if err != nil {
+		return nil, 0, err
+	}
+	keys := []string{ownKey}
+	var unlink []string // acronym keys split off
+	if only == nil {
+		if unlink, err = tx.acronymsLinkedTo(id); err != nil {
+			return nil, 0, err
+		}
+	}
+	err = tx.scan(p, nil, func(k, v []byte) (bool, error) {
+		f := parseTrailingID(k)
+		if only != nil && !only[f] {
+			return true, nil
+		}
+		var info mergeInfo
+		if err := json.Unmarshal(v, &info); err != nil {
+			return false, fmt.Errorf("%w: merge record: %v", ErrCorrupt, err)
+		}
+		froms = append(froms, f)
+		if k := keyOf(info.Name); idOfKey(k) == f {
+			keys = append(keys, k)
+			if only == nil && IsAcronym(info.Name) {
+				unlink = append(unlink, k)
+			}
+		}
+		for d, in := range info.Docs {
+			if _, ok := saved[d]; !ok {
+				saved[d] = in
+			}
+		}
+		for d, idxs := range info.Mentions {
+			if info.Held {
+				break // the held records name the mentions exactly
+			}
+			if back[d] == nil {
+				back[d] = map[int]string{}
+			}
+			for _, i := range idxs {
+				back[d][i] = info.Name
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(froms) == 0 && len(unlink) == 0 {
+		return nil, 0, fmt.Errorf("%w: nothing was merged into %s", ErrNoCuration, id)
+	}
+	before, err := tx.acronymSnapshot(append(keys, unlink...)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var unlinked []EntityID // acronyms split off that were not merged
+	for _, k := range unlink {
+		if err := tx.set(acrUnlinkKey(k), appendID(nil, id)); err != nil {
+			return nil, 0, err
+		}
+		if f := idOfKey(k); !slices.Contains(froms, f) {
+			unlinked = append(unlinked, f)
+		}
+	}
+	for _, f := range froms {
+		if err := tx.del(mergedKey(id, f)); err != nil {
+			return nil, 0, err
+		}
+		if err := tx.del(redirectKey(f)); err != nil {
+			return nil, 0, err
+		}
+	}
+	docs, err := tx.docsOf(id)
+	if err != nil {
+		return nil, 0, err
+	}
+	// Documents unchanged since the merge are written as they were.
+	var rest []string
+	for _, d := range docs {
+		in, ok := saved[d]
+		if !ok {
+			rest = append(rest, d)
+			continue
+		}
+		v, found, err := tx.get(docKey(d))
+		if err != nil {
+			return nil, 0, err
+		}
+		if h, err := docHash(v); err != nil || !found || h != in.Doc.Hash {
+			rest = append(rest, d)
+			continue
+		}
+		if err := tx.deleteDocument(d); err != nil {
+			return nil, 0, err
+		}
+		if err := validateDoc(&in); err != nil {
+			return nil, 0, err
+		}
+		if _, err := tx.putDocument(&in); err != nil {
+			return nil, 0, err
+		}
+	}
+	// Documents written before held records kept the names of redirected
+	// mentions: the merge records say which mentions were the merged
+	// entity's.
+	err = tx.rebuild(rest, func(doc string, eid EntityID, idx int) (string, bool) {
+		if eid != id {
+			return "", false
+		}
+		n, ok := back[doc][idx]
+		return n, ok
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := tx.relinkAcronyms(before)
+	if err != nil {
+		return nil, 0, err
+	}
+	return append(froms, unlinked...), len(docs) + n, nil
 }
 
 // SetEntityOverride records a curated display name (kind CurationRename)
@@ -515,54 +845,150 @@ func (s *Store) SplitEntity(id EntityID, who CurationClient) (c Curation, err er
 // (for EntityByName, Search and Entities with a Prefix) while its
 // extracted names and aliases stay lookup keys too; a curated type
 // replaces the extracted one in the type index (Entities with a Type) and
-// the type counters (TypeCounts). The curation lives apart from the
-// extracted record, so it survives re-ingest and the deletion and
-// re-adding of the entity's documents. A second curation of the same kind
-// replaces the first, index entries included; there is no undo other than
-// curating again.
+// the type counters (TypeCounts). A curated name also redirects like a
+// merge: documents ingested later that name the entity by it add to the
+// entity. Renaming to the name of another entity, or to a name that
+// already redirects to another, fails with ErrCurated (merge them
+// instead). The curation lives apart from the extracted record, so it
+// survives re-ingest and the deletion and re-adding of the entity's
+// documents. A second curation of the same kind replaces the first, index
+// entries and redirect included; UndoCuration clears it.
 func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationClient) (c Curation, err error) {
 	value = cleanName(strings.TrimSpace(value))
 	if value == "" || len(value) > maxKeyLen {
 		return Curation{}, fmt.Errorf("%w: empty or too long %s", ErrInvalidInput, strings.ToLower(kind))
 	}
+	if kind == CurationRename && keyOf(value) == "" {
+		return Curation{}, fmt.Errorf("%w: name %q has no letters or digits", ErrInvalidInput, value)
+	}
 	err = s.Update(func(tx *Tx) error {
-		rec, ok, err := tx.entityRec(id)
-		if err != nil {
+		if _, ok, err := tx.entityRec(id); err != nil {
 			return err
-		}
-		if !ok {
+		} else if !ok {
 			return fmt.Errorf("%w: %s", ErrEntityNotFound, id)
 		}
-		var old entityOverride
-		if v, ok, err := tx.get(overrideKey(id)); err != nil {
-			return err
-		} else if ok {
-			if err := json.Unmarshal(v, &old); err != nil {
-				return fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
-			}
-		}
-		o := old
-		switch kind {
-		case CurationRename:
-			o.Name = value
-		case CurationSetType:
-			o.Type = value
-		default:
-			return fmt.Errorf("%w: curation kind %q", ErrInvalidInput, kind)
-		}
-		b, _ := json.Marshal(o)
-		if err := tx.set(overrideKey(id), b); err != nil {
-			return err
-		}
-		err = tx.reindexEntity(id, rec.Key, old.indexKeys(&rec), old.indexType(&rec), o.indexKeys(&rec), o.indexType(&rec))
+		n, err := tx.setOverride(id, kind, value)
 		if err != nil {
 			return err
 		}
-		c = Curation{Kind: kind, Target: id.String(), Value: value, Client: who.Addr, UserAgent: who.UserAgent}
+		c = Curation{Kind: kind, Target: id.String(), Value: value, Client: who.Addr, UserAgent: who.UserAgent, Documents: n}
 		c, err = tx.record(c)
 		return err
 	})
 	return c, err
+}
+
+// setOverride sets (or, with value "", clears) the curated name or type of
+// an entity, moving its index entries, type counter and rename redirect
+// along. The entity need not be stored (a curation outlives its
+// documents); then only the curation records change. It returns how many
+// documents it wrote again.
+func (tx *Tx) setOverride(id EntityID, kind, value string) (docs int, err error) {
+	var old entityOverride
+	if v, ok, err := tx.get(overrideKey(id)); err != nil {
+		return 0, err
+	} else if ok {
+		if err := json.Unmarshal(v, &old); err != nil {
+			return 0, fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
+		}
+	}
+	// A curation of an acronym's own entity, or a curated name that is an
+	// acronym, changes where its bare mentions go.
+	ownKey, err := tx.entityKeyOf(id)
+	if err != nil {
+		return 0, err
+	}
+	before, err := tx.acronymSnapshot(ownKey, keyOf(old.Name), keyOf(value))
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err == nil {
+			var n int
+			n, err = tx.relinkAcronyms(before)
+			docs += n
+		}
+	}()
+	o := old
+	unredirected := false
+	switch kind {
+	case CurationRename:
+		o.Name = value
+		if unredirected, err = tx.moveRenameRedirect(id, old.Name, value); err != nil {
+			return 0, err
+		}
+	case CurationSetType:
+		o.Type = value
+	default:
+		return 0, fmt.Errorf("%w: curation kind %q", ErrInvalidInput, kind)
+	}
+	if o == (entityOverride{}) {
+		if err := tx.del(overrideKey(id)); err != nil {
+			return 0, err
+		}
+	} else {
+		b, _ := json.Marshal(o)
+		if err := tx.set(overrideKey(id), b); err != nil {
+			return 0, err
+		}
+	}
+	rec, ok, err := tx.entityRec(id)
+	if err != nil || !ok {
+		return 0, err
+	}
+	err = tx.reindexEntity(id, rec.Key, old.indexKeys(&rec), old.indexType(&rec), o.indexKeys(&rec), o.indexType(&rec))
+	if err != nil || !unredirected {
+		return 0, err
+	}
+	// Mentions that came to the entity by the previous curated name go
+	// where the documents alone send them.
+	ds, err := tx.docsOf(id)
+	if err != nil {
+		return 0, err
+	}
+	return len(ds), tx.rebuild(ds, nil)
+}
+
+// moveRenameRedirect replaces the redirect of an entity's curated name
+// from (when a rename wrote it) by one of the curated name to ("" for
+// none), and reports whether it removed one that to does not replace. The
+// ID of a name that is the entity's own needs none.
+func (tx *Tx) moveRenameRedirect(id EntityID, from, to string) (removed bool, err error) {
+	var f, t EntityID
+	if from != "" {
+		f = idOfKey(keyOf(from))
+		into, rename, ok, err := tx.redirect(f)
+		if err != nil {
+			return false, err
+		}
+		if ok && rename && into == id && f != id {
+			if err := tx.del(redirectKey(f)); err != nil {
+				return false, err
+			}
+			removed = true
+		}
+	}
+	if to == "" {
+		return removed, nil
+	}
+	if t = idOfKey(keyOf(to)); t == id {
+		return removed, nil
+	}
+	into, _, ok, err := tx.redirect(t)
+	switch {
+	case err != nil:
+		return false, err
+	case ok && into == id: // already there (a merge of that name)
+		return removed && t != f, nil
+	case ok:
+		return false, fmt.Errorf("%w: the name %q already stands for entity %s", ErrCurated, to, into)
+	}
+	if _, exists, err := tx.entityRec(t); err != nil {
+		return false, err
+	} else if exists {
+		return false, fmt.Errorf("%w: entity %s is called %q: merge it into %s instead of renaming", ErrCurated, t, to, id)
+	}
+	return removed && t != f, tx.set(redirectKey(t), redirectValue(id, true))
 }
 
 // SuppressRelation removes a relation and keeps it from coming back when
@@ -587,7 +1013,7 @@ func (s *Store) SuppressRelation(subject EntityID, typ string, object EntityID, 
 		if err != nil {
 			return err
 		}
-		if err := tx.rebuild(docs, func(_ string, _ EntityID, ce *contribEntity, _ int) string { return contribName(ce) }); err != nil {
+		if err := tx.rebuild(docs, nil); err != nil {
 			return err
 		}
 		// Relations without evidence (bulk loaded) go directly.

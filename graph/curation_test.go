@@ -189,3 +189,33 @@ func TestSecondCurationReplacesFirst(t *testing.T) {
 		t.Error("setting the extracted type back does not restore the type indexes")
 	}
 }
+
+// ForEachEntity gives curated names and types in read and write
+// transactions alike.
+func TestForEachEntityCurated(t *testing.T) {
+	s := openMem(t)
+	mustPut(t, s, docObama(), docB("b", "hb"))
+	id := IDOf("Barack Obama")
+	mustOverride(t, s, id, CurationRename, "Barack Hussein Obama")
+	mustOverride(t, s, IDOf("Angela Merkel"), CurationSetType, "CHANCELLOR")
+	for _, tc := range []struct {
+		name string
+		run  func(func(*Tx) error) error
+	}{
+		{"view", s.View},
+		{"update", s.Update},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]string{}
+			err := tc.run(func(tx *Tx) error {
+				return tx.ForEachEntity(func(e Entity) error { got[e.Name] = e.Type; return nil })
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got["Barack Hussein Obama"] != "PERSON" || got["Angela Merkel"] != "CHANCELLOR" || got["Paris"] != "LOCATION" {
+				t.Errorf("entities: %v", got)
+			}
+		})
+	}
+}

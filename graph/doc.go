@@ -35,7 +35,8 @@
 //	ForEachEntity(fn) / ForEachRelation(fn)   streaming, in key order
 //
 // Writes: Store.PutDocuments / DeleteDocument, or Tx.PutDocument /
-// Tx.DeleteDocument inside Store.Update. Store.NewBulkLoader writes
+// Tx.DeleteDocument inside Store.Update. Curation: MergeEntities,
+// SplitEntity, SetEntityOverride, SuppressRelation, UndoCuration. Store.NewBulkLoader writes
 // aggregated entities and relations fast (package graph/synth uses it).
 // Store.RunGC runs value-log GC (also run every GCInterval in the
 // background); Store.Compact flattens the LSM tree.
@@ -55,7 +56,8 @@
 // cleaned surface forms with counts; Name is the most frequent alias whose
 // key is the entity key, else the most frequent resolved name (ties to the
 // smallest string). Lookup by name matches the canonical key, any alias
-// key or the key of a curated name (SetEntityOverride).
+// key or the key of a curated name (SetEntityOverride), and mentions
+// resolved to a curated name go to the renamed entity.
 //
 // A relation is (subject, type, object). Its type is symmetric when the
 // first input of that type said so (a store-wide property of the type);
@@ -115,27 +117,95 @@
 //	                          the entity record and name index by ingest
 //	                          and the bulk loader
 //
-//	50 seq(8)                 curation log (curation.go) -> Curation
-//	51 from eid               merge redirect -> into eid; PutDocument sends
+//	50 seq(8)                 curation log (curation.go) -> Curation; an
+//	                          undo (UndoCuration) is one more entry
+//	51 from eid               redirect -> into eid, followed by 'r' when a
+//	                          rename wrote it (from is the ID of the curated
+//	                          name) rather than a merge; PutDocument sends
 //	                          mentions of from to into
 //	52 s o type               suppressed relation (empty value); PutDocument
-//	                          drops statements of it
+//	                          holds statements of it back (see 55)
 //	53 eid                    curated display name and type, applied on read
 //	                          and to the indexes (05, 11, 12, 40), which
 //	                          applyEntity and SetEntityOverride keep in step
 //	                          through one path (reindexEntity); it outlives
 //	                          the entity's documents, so a curated entity
-//	                          deleted and added again comes back curated
+//	                          deleted and added again comes back curated;
+//	                          deleted when an undo clears both
 //	54 into from              merge record: the merged entity's name, its
 //	                          mention indexes and documents as written
 //	                          before the merge, for splitEntity
+//	55 doc                    held record (HeldRecord), only for a document
+//	                          curations changed: the statements they held
+//	                          back (suppressed, or self-loops made by a
+//	                          redirect) and the names of the mentions a
+//	                          redirect sent elsewhere; written and deleted
+//	                          with the document, it lets curations be
+//	                          applied and undone by writing the document
+//	                          again exactly as it came (docInput)
+//
+//	56 doc                    acronym record (acronym.go): the acronyms
+//	                          the document defines (DocInput.Acronyms, as
+//	                          normalized) and the acronym keys of its bare
+//	                          mentions sent to another entity (by a link or
+//	                          a redirect); only when either is non-empty,
+//	                          written and deleted with the document
+//	57 acr 00 eid doc         definition index (empty value): doc defines
+//	                          the acronym key acr as the entity eid (the ID
+//	                          of the full name, before any redirect)
+//	58 acr 00 doc             use index (empty value): doc has a bare
+//	                          mention of acr sent elsewhere; with the
+//	                          documents of acr's own entity (13) these are
+//	                          the documents written again when acr's link
+//	                          changes
+//	59 acr                    acronym unlink (curation) -> eid: a split
+//	                          separated acr from eid; acr never links again
 //
 //	f0 doc 00 s code o idx    restore scratch (restore.go): one per restored
 //	                          evidence record, by document; only while a
 //	                          Restorer runs
 //
-//	                          Curation values (50, 53, 54) are JSON: they are
-//	                          few, written by hand, and read rarely.
+//	                          Curation values (50, 53, 54, 55) are JSON: they
+//	                          are few, written by hand, and read rarely.
+//
+// # Acronyms
+//
+// A document may define acronyms (DocInput.Acronyms, filled from nlp's
+// "Full Name (ACR)"; only acronym-like forms count, see IsAcronym). A bare
+// mention of an acronym — one whose resolved name is acronym-like and whose
+// type is ORG or MISC, so a person's initials never link — goes to the
+// entity the stored documents define the acronym as, when they define it
+// as exactly one entity (one canonical key) and no user curation concerns
+// the acronym's own entity (a redirect from it, a curated name or type of
+// it, a merge into it, or an unlink, 59); otherwise it stays the entity of
+// its own name: ambiguous acronyms are left alone. The link is applied
+// before redirects, so merging or renaming the linked entity takes the bare
+// mentions along; the held record (55) keeps their names like those of
+// redirected mentions. Tx.PutDocument and Tx.DeleteDocument compare the
+// links of the acronyms the document defines before and after and write
+// again (as curations do, rebuild) the documents with bare mentions of
+// those whose link changed; MergeEntities, SplitEntity, SetEntityOverride
+// and UndoCuration do the same for the acronyms of the entities they
+// touch. SplitEntity unlinks the acronyms linked to the entity, and the
+// acronym entities merged into it, for good. So the store is what its
+// documents and curations say whatever the order they came in, and a
+// store that only ever saw some documents holds the same keys. An entity's
+// canonical key is a function of its tallies (the key of a name whose ID is
+// the entity's, else the smallest key of its names), so an entity that
+// only redirected or linked mentions name gets the same key in any order.
+// See docs/acronyms.md.
+//
+// Curations (curation.go, undo.go): MergeEntities, SplitEntity,
+// SetEntityOverride (rename, set type), SuppressRelation and UndoCuration
+// each run in one transaction, writing again the documents they affect.
+// The store is then what its documents and the curations in force say,
+// whatever the order they came in: undoing a curation leaves the store as
+// if it had never been made (but for the log). Dumps carry every curation
+// record (ForEachCuration, ForEachOverride, ForEachRedirect,
+// ForEachSuppression, ForEachMergeRecord, ForEachAcronymUnlink,
+// DocumentRecord.Held and .Acronyms) and a Restorer writes them back (the
+// acronym indexes 57 and 58 are rebuilt from the documents); the bulk
+// loader honours them.
 //
 // Neighbours of an entity are prefix scans of 30 eid and 31 eid (narrowed
 // to 30 eid code when types are given), never a full scan; they come in key

@@ -214,8 +214,11 @@ func tallies(aliases, names, votes counts) EntityTallies {
 	return EntityTallies{Aliases: countsMap(aliases), Names: countsMap(names), Votes: countsMap(votes)}
 }
 
-// ForEachEntityRecord is ForEachEntity with each entity's tallies.
+// ForEachEntityRecord is ForEachEntity with each entity's tallies (which
+// are what extraction counted: a curated name or type is not in them).
 func (tx *Tx) ForEachEntityRecord(fn func(Entity, EntityTallies) error) error {
+	w := tx.newOverrideWalk()
+	defer w.close()
 	return tx.scan([]byte{pEntity}, nil, func(k, v []byte) (bool, error) {
 		if len(k) != 9 {
 			return false, fmt.Errorf("%w: entity key %x", ErrCorrupt, k)
@@ -224,7 +227,11 @@ func (tx *Tx) ForEachEntityRecord(fn func(Entity, EntityTallies) error) error {
 		if err != nil {
 			return false, err
 		}
-		return true, fn(rec.entity(parseTrailingID(k)), tallies(rec.Aliases, rec.Names, rec.Votes))
+		e := rec.entity(parseTrailingID(k))
+		if err := w.apply(&e); err != nil {
+			return false, err
+		}
+		return true, fn(e, tallies(rec.Aliases, rec.Names, rec.Votes))
 	})
 }
 
@@ -268,6 +275,13 @@ type DocumentRecord struct {
 	SentenceList    []SentenceInput  // sentence records, by index
 	Mentions        []MentionRecord  // by index
 	Entities        []DocumentEntity // by ID
+	// Held is what curations changed in the document when it was written
+	// (statements held back, names of redirected mentions); zero when
+	// nothing.
+	Held HeldRecord
+	// Acronyms are the acronyms the document defines (DocInput.Acronyms,
+	// as stored: cleaned, sorted, only those that count).
+	Acronyms []AcronymInput
 }
 
 // ForEachDocumentRecord calls fn for every document in ID order with its
@@ -296,6 +310,14 @@ func (tx *Tx) ForEachDocumentRecord(fn func(DocumentRecord) error) error {
 			return err
 		}
 		r.HasContribution = true
+		if r.Held, err = tx.held(d.ID); err != nil {
+			return err
+		}
+		acr, err := tx.acrRecOf(d.ID)
+		if err != nil {
+			return err
+		}
+		r.Acronyms = acr.Defs
 		for i := range c.Entities {
 			ce := &c.Entities[i]
 			r.Entities = append(r.Entities, DocumentEntity{ce.ID, tallies(ce.Aliases, ce.Names, ce.Votes)})

@@ -198,10 +198,12 @@ func (tx *Tx) Entities(o EntityListOptions) (page []Entity, next string, hasNext
 	return page, next, hasNext, total, nil
 }
 
-// ForEachEntity calls fn for every entity in ID order, stopping at the first
-// error, which it returns. It streams: memory use does not grow with the
-// store.
+// ForEachEntity calls fn for every entity in ID order, as Entity reads it
+// (with its curated name and type), stopping at the first error, which it
+// returns. It streams: memory use does not grow with the store.
 func (tx *Tx) ForEachEntity(fn func(Entity) error) error {
+	w := tx.newOverrideWalk()
+	defer w.close()
 	return tx.scan([]byte{pEntity}, nil, func(k, v []byte) (bool, error) {
 		if len(k) != 9 {
 			return false, fmt.Errorf("%w: entity key %x", ErrCorrupt, k)
@@ -210,7 +212,11 @@ func (tx *Tx) ForEachEntity(fn func(Entity) error) error {
 		if err != nil {
 			return false, err
 		}
-		return true, fn(rec.entity(parseTrailingID(k)))
+		e := rec.entity(parseTrailingID(k))
+		if err := w.apply(&e); err != nil {
+			return false, err
+		}
+		return true, fn(e)
 	})
 }
 

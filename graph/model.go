@@ -99,6 +99,10 @@ type DocInput struct {
 	Sentences []SentenceInput
 	Mentions  []MentionInput
 	Relations []RelationInput
+	// Acronyms are the acronyms the document defines ("Virtual Machine
+	// Interface (VMI)"); bare mentions of them in any document link to the
+	// entity of the full name (see the package documentation).
+	Acronyms []AcronymInput `json:",omitempty"`
 }
 
 // SentenceInput is one sentence of a document.

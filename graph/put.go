@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -143,7 +144,9 @@ func mentionType(m *MentionInput) string {
 }
 
 // PutDocument stores one document inside an Update transaction; see
-// Store.PutDocuments for the rules.
+// Store.PutDocuments for the rules. When the document changes what an
+// acronym links to (see doc.go), the documents with bare mentions of it
+// are written again too.
 func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if !tx.update {
 		return 0, ErrReadOnly
@@ -151,6 +154,29 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if err := validateDoc(d); err != nil {
 		return 0, err
 	}
+	old, err := tx.acrRecOf(d.Doc.ID)
+	if err != nil {
+		return 0, err
+	}
+	var keys []string
+	for _, a := range append(old.Defs, normAcronyms(d.Acronyms)...) {
+		keys = append(keys, acrKeyOf(a))
+	}
+	before, err := tx.acronymSnapshot(keys...)
+	if err != nil {
+		return 0, err
+	}
+	st, err := tx.putDocument(d)
+	if err != nil || st == Unchanged {
+		return st, err
+	}
+	_, err = tx.relinkAcronyms(before)
+	return st, err
+}
+
+// putDocument stores one validated document as PutDocument does, without
+// writing other documents again.
+func (tx *Tx) putDocument(d *DocInput) (PutStatus, error) {
 	id := d.Doc.ID
 	status := Added
 	if v, ok, err := tx.get(docKey(id)); err != nil {
@@ -163,7 +189,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		if h == d.Doc.Hash {
 			return Unchanged, nil
 		}
-		if err := tx.DeleteDocument(id); err != nil {
+		if err := tx.deleteDocument(id); err != nil {
 			return 0, err
 		}
 		status = Replaced
@@ -185,12 +211,23 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		}
 	}
 
+	var held HeldRecord // what curations changed, to write the document again exactly when they are undone
+
+	// Acronyms it defines, indexed before its own mentions link by them.
+	acr := acrRec{Defs: normAcronyms(d.Acronyms)}
+	for _, a := range acr.Defs {
+		if err := tx.set(acrDefKey(acrKeyOf(a), acrDefID(a), id), nil); err != nil {
+			return 0, err
+		}
+	}
+
 	// Mentions, grouped by entity.
 	c := contrib{Sentences: len(d.Sentences)}
 	ents := map[EntityID]int{} // index in c.Entities
 	keys := map[EntityID]string{}
 	mentionIDs := make([]EntityID, len(d.Mentions))
 	ok := make([]bool, len(d.Mentions))
+	redirected := make([]bool, len(d.Mentions))
 	nMentions := 0
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
@@ -199,14 +236,30 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 			continue
 		}
 		eid := idOfKey(key)
-		if to, redirected, err := tx.redirectOf(eid); err != nil { // merged by hand
+		typ := mentionType(m)
+		linked := false
+		if k := bareAcronym(m.Name, m.Text, typ); k != "" { // a bare acronym some document defines
+			t, ok, err := tx.acronymTarget(k)
+			if err != nil {
+				return 0, err
+			}
+			if ok {
+				eid, linked = t, true
+			}
+		}
+		to, red, err := tx.redirectOf(eid) // merged or renamed by hand
+		if err != nil {
 			return 0, err
-		} else if redirected {
-			eid = to
+		}
+		eid, redirected[i] = to, red || linked
+		if redirected[i] {
+			if held.Names == nil {
+				held.Names = map[int]string{}
+			}
+			held.Names[i] = m.Name
 		}
 		mentionIDs[i], ok[i] = eid, true
 		nMentions++
-		typ := mentionType(m)
 		j, seen := ents[eid]
 		if !seen {
 			j = len(c.Entities)
@@ -214,6 +267,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 			keys[eid] = key
 			c.Entities = append(c.Entities, contribEntity{ID: eid})
 		}
+
 		ce := &c.Entities[j]
 		ce.Types = ce.Types.add(typ, 1)
 		ce.Votes = ce.Votes.add(typ, typeVote(m.Confidence))
@@ -261,7 +315,15 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		}
 		s, o := mentionIDs[r.Subject], mentionIDs[r.Object]
 		if s == o {
-			continue // self-loop
+			if redirected[r.Subject] || redirected[r.Object] {
+				// A self-loop only because of a curation or acronym link.
+				sym := r.Symmetric
+				if e, ok := tx.lookupCode(kindRelType, cleanName(strings.TrimSpace(r.Type))); ok {
+					sym = sym || e.flags&regFlagSymmetric != 0
+				}
+				held.Statements = append(held.Statements, heldStatement(*r, sym))
+			}
+			continue
 		}
 		var flags byte
 		if r.Symmetric {
@@ -274,6 +336,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 		if sup, err := tx.suppressed(s, o, te.name, te.flags&regFlagSymmetric != 0); err != nil {
 			return 0, err
 		} else if sup { // suppressed by hand
+			held.Statements = append(held.Statements, heldStatement(*r, te.flags&regFlagSymmetric != 0))
 			continue
 		}
 		sm, om := &d.Mentions[r.Subject], &d.Mentions[r.Object]
@@ -356,9 +419,41 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if err := tx.set(contribKey(id), c.encode()); err != nil {
 		return 0, err
 	}
+	acr.Uses = usesOf(held.Names, func(i int) (string, string, bool) {
+		return d.Mentions[i].Text, mentionType(&d.Mentions[i]), true
+	})
+	if len(acr.Defs) > 0 || len(acr.Uses) > 0 {
+		if err := tx.set(acrDocKey(id), acr.encode()); err != nil {
+			return 0, err
+		}
+		for _, u := range acr.Uses {
+			if err := tx.set(acrUseKey(u, id), nil); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if !held.IsZero() {
+		b, err := json.Marshal(held)
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.set(heldKey(id), b); err != nil {
+			return 0, err
+		}
+	}
 	tx.addCounter(counterKey(ctrDocuments), 1)
 	tx.addCounter(counterKey(ctrMentions), int64(nMentions))
 	return status, nil
+}
+
+// heldStatement is a statement as a held record keeps it: one of a
+// symmetric type with Subject < Object, since a document written again
+// from its stored evidence (docInput) cannot tell which end came first.
+func heldStatement(r RelationInput, symmetric bool) RelationInput {
+	if symmetric && r.Subject > r.Object {
+		r.Subject, r.Object = r.Object, r.Subject
+	}
+	return r
 }
 
 // betterEvidence orders the statements of one relation in one sentence:
@@ -488,6 +583,15 @@ func (tx *Tx) applyEntity(ce *contribEntity, key string, sign int) error {
 		tx.addCounter(counterKey(ctrEntities), -1)
 		return tx.reindexEntity(ce.ID, rec.Key, oldKeys, oldType, nil, "")
 	}
+	if k := rec.ownKey(ce.ID); k != "" && k != rec.Key {
+		if exists { // the key changes: index the entity under the new one
+			if err := tx.reindexEntity(ce.ID, rec.Key, oldKeys, oldType, nil, ""); err != nil {
+				return err
+			}
+			oldKeys, oldType = nil, ""
+		}
+		rec.Key = k
+	}
 	if err := tx.set(ek, rec.encode()); err != nil {
 		return err
 	}
@@ -540,11 +644,34 @@ func (tx *Tx) reindexEntity(id EntityID, key string, oldKeys []string, oldType s
 }
 
 // DeleteDocument removes a document inside an Update transaction; see
-// Store.DeleteDocument.
+// Store.DeleteDocument. When the document defined an acronym whose link
+// it changes, the documents with bare mentions of it are written again.
 func (tx *Tx) DeleteDocument(id string) error {
 	if !tx.update {
 		return ErrReadOnly
 	}
+	old, err := tx.acrRecOf(id)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for _, a := range old.Defs {
+		keys = append(keys, acrKeyOf(a))
+	}
+	before, err := tx.acronymSnapshot(keys...)
+	if err != nil {
+		return err
+	}
+	if err := tx.deleteDocument(id); err != nil {
+		return err
+	}
+	_, err = tx.relinkAcronyms(before)
+	return err
+}
+
+// deleteDocument removes a document as DeleteDocument does, without
+// writing other documents again.
+func (tx *Tx) deleteDocument(id string) error {
 	if _, ok, err := tx.get(docKey(id)); err != nil {
 		return err
 	} else if !ok {
@@ -565,6 +692,16 @@ func (tx *Tx) DeleteDocument(id string) error {
 		if err := tx.del(k); err != nil {
 			return err
 		}
+	}
+	if held, err := tx.has(heldKey(id)); err != nil {
+		return err
+	} else if held {
+		if err := tx.del(heldKey(id)); err != nil {
+			return err
+		}
+	}
+	if err := tx.deleteAcronyms(id); err != nil {
+		return err
 	}
 	for i := range c.Sentences {
 		if err := tx.del(sentenceKey(id, i)); err != nil {

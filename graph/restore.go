@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -37,6 +38,9 @@ type Restorer struct {
 	types  map[string]int64
 	ctr    map[string]int64
 	closed bool
+	// Curations (curation_dump.go).
+	maxSeq    uint64           // highest curation sequence number restored
+	overrides []EntityOverride // applied to the indexes by Close
 }
 
 // NewRestorer starts a restore. The store must be empty (no documents,
@@ -52,6 +56,13 @@ func (s *Store) NewRestorer() (*Restorer, error) {
 	if st.Documents != 0 || st.Entities != 0 || st.Relations != 0 {
 		return nil, fmt.Errorf("%w: restore needs an empty store; this one holds %d documents, %d entities, %d relations",
 			ErrInvalidInput, st.Documents, st.Entities, st.Relations)
+	}
+	var curated bool
+	if err := s.View(func(tx *Tx) (err error) { curated, err = tx.hasCurations(); return err }); err != nil {
+		return nil, err
+	}
+	if curated {
+		return nil, fmt.Errorf("%w: restore needs an empty store; this one holds curations", ErrInvalidInput)
 	}
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
@@ -267,7 +278,38 @@ func (r *Restorer) AddDocumentRecord(d DocumentRecord) error {
 		}
 	}
 	if !d.HasContribution {
+		if !d.Held.IsZero() || len(d.Acronyms) > 0 {
+			return fmt.Errorf("%w: document %q has a held record or acronyms but no contribution", ErrInvalidInput, id)
+		}
 		return nil
+	}
+	// The acronym record: the definitions, and the acronyms of the bare
+	// mentions the held record names, as PutDocument finds them.
+	acr := acrRec{Defs: normAcronyms(d.Acronyms)}
+	acr.Uses = usesOf(d.Held.Names, func(i int) (string, string, bool) {
+		for _, m := range d.Mentions {
+			if m.Index == i {
+				return m.Text, mentionType(&MentionInput{Type: m.Type}), true
+			}
+		}
+		return "", "", false
+	})
+	if err := writeAcronyms(r.set, id, &acr); err != nil {
+		return err
+	}
+	if !d.Held.IsZero() {
+		for i, st := range d.Held.Statements {
+			if st.Subject < 0 || st.Object < 0 || st.Sentence < 0 || strings.TrimSpace(st.Type) == "" {
+				return fmt.Errorf("%w: document %q: held statement %d", ErrInvalidInput, id, i)
+			}
+		}
+		b, err := json.Marshal(&d.Held)
+		if err != nil {
+			return err
+		}
+		if err := r.set(heldKey(id), b); err != nil {
+			return err
+		}
 	}
 	c := contrib{Sentences: len(d.SentenceList), Entities: make([]contribEntity, len(d.Entities))}
 	for i, de := range d.Entities {
@@ -436,15 +478,20 @@ func (r *Restorer) Close() error {
 	if err := r.s.db.DropPrefix([]byte{pScratch}); err != nil {
 		return fmt.Errorf("graph: restore: dropping scratch keys: %w", err)
 	}
-	return r.s.Update(func(tx *Tx) error {
+	err := r.s.Update(func(tx *Tx) error {
 		for name, n := range r.ctr {
 			tx.addCounter(counterKey(name), n)
 		}
 		for t, n := range r.types {
 			tx.addCounter(typeCountKey(t), n)
 		}
+		tx.addCounter(counterKey(ctrCurations), int64(r.maxSeq))
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return r.applyOverrides()
 }
 
 // addContribRels reads the scratch keys, which list the evidence records

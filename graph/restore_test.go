@@ -60,7 +60,22 @@ func restoreCopy(t *testing.T, src *Store) *Store {
 		if err := tx.ForEachDocumentRecord(r.AddDocumentRecord); err != nil {
 			return err
 		}
-		return tx.ForEachRelationEvidence(true, r.AddRelation)
+		if err := tx.ForEachRelationEvidence(true, r.AddRelation); err != nil {
+			return err
+		}
+		for _, walk := range []func() error{
+			func() error { return tx.ForEachOverride(r.AddOverride) },
+			func() error { return tx.ForEachRedirect(r.AddRedirect) },
+			func() error { return tx.ForEachSuppression(r.AddSuppression) },
+			func() error { return tx.ForEachMergeRecord(r.AddMergeRecord) },
+			func() error { return tx.ForEachCuration(r.AddCuration) },
+			func() error { return tx.ForEachAcronymUnlink(r.AddAcronymUnlink) },
+		} {
+			if err := walk(); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -233,5 +248,153 @@ func TestRestoreBadDocumentRecord(t *testing.T) {
 			t.Errorf("%s: err = %v, want ErrInvalidInput", tc.name, err)
 		}
 		r.Cancel()
+	}
+}
+
+// curatedStore holds documents and every kind of curation: a rename
+// (with a document naming the new name), a set type, a suppression (with
+// a re-ingested document that states it again), a merge, a merge undone
+// and a type undone.
+func curatedStore(t *testing.T) *Store {
+	t.Helper()
+	none := CurationClient{Addr: "127.0.0.1:1", UserAgent: "test"}
+	s := openMem(t)
+	mustPut(t, s, docObama(), docB("b", "hb"), docC())
+	steps := []func() (Curation, error){
+		func() (Curation, error) {
+			return s.SetEntityOverride(IDOf("Barack Obama"), CurationRename, "Barack Hussein Obama", none)
+		},
+		func() (Curation, error) {
+			return s.SetEntityOverride(IDOf("Angela Merkel"), CurationSetType, "CHANCELLOR", none)
+		},
+		func() (Curation, error) {
+			return s.SuppressRelation(IDOf("Josh Earnest"), "WORKS_FOR", IDOf("White House"), none)
+		},
+		func() (Curation, error) {
+			return s.MergeEntities(IDOf("Angela Merkel"), []EntityID{IDOf("Berlin")}, none)
+		},
+		func() (Curation, error) { return s.MergeEntities(IDOf("Paris"), []EntityID{IDOf("White House")}, none) },
+		func() (Curation, error) { return s.SetEntityOverride(IDOf("Paris"), CurationSetType, "CITY", none) },
+	}
+	var cs []Curation
+	for i, step := range steps {
+		c, err := step()
+		if err != nil {
+			t.Fatalf("curation %d: %v", i, err)
+		}
+		cs = append(cs, c)
+	}
+	for _, seq := range []uint64{cs[4].Seq, cs[5].Seq} {
+		if _, err := s.UndoCuration(seq, none); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustPut(t, s, docX(), withHash(docB("b", "hb"), "hb2"))
+	return s
+}
+
+// A store with curations restores exactly, curations included, and the
+// restored store goes on behaving like the original: under re-ingest,
+// deletes, new curations and undos.
+func TestRestoreExactCurated(t *testing.T) {
+	orig := curatedStore(t)
+	restored := restoreCopy(t, orig)
+	if a, b := dump(t, orig), dump(t, restored); !slices.Equal(a, b) {
+		t.Fatalf("restored store differs from the original:\n%s", diff(a, b))
+	}
+	hasPrefix := func(p byte) bool {
+		for _, e := range dump(t, orig) {
+			if strings.HasPrefix(e, fmt.Sprintf("%02x", p)) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range []byte{pCuration, pRedirect, pSuppress, pOverride, pMerged, pHeld} {
+		if !hasPrefix(p) {
+			t.Fatalf("the curated store has no %02x record; the test would prove less than it says", p)
+		}
+	}
+	log := func(s *Store) string {
+		cs, _, err := s.Curations("", MaxLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, c := range cs {
+			fmt.Fprintf(&b, "%d %s %s %v %q %d %d\n", c.Seq, c.Kind, c.Target, c.Sources, c.Value, c.Documents, c.Undoes)
+		}
+		return b.String()
+	}
+	none := CurationClient{}
+	obama := IDOf("Barack Obama")
+	for _, step := range []struct {
+		name string
+		do   func(s *Store) error
+	}{
+		{"a document naming the curated name", func(s *Store) error {
+			_, err := s.PutDocuments([]DocInput{mkDoc("y", "hy", "", []string{"Barack Hussein Obama met Angela Merkel."},
+				[]mention{{"Barack Hussein Obama", "", "PERSON", 0}, {"Angela Merkel", "", "PERSON", 0}},
+				[]rel{{typ: "MET_WITH", subj: 0, obj: 1, conf: 0.9, sym: true}})})
+			return err
+		}},
+		{"re-ingesting the suppressed statement", func(s *Store) error {
+			_, err := s.PutDocuments([]DocInput{withHash(docObama(), "h1b")})
+			return err
+		}},
+		{"deleting a document", func(s *Store) error { return s.DeleteDocument("c") }},
+		{"splitting the merge", func(s *Store) error { _, err := s.SplitEntity(IDOf("Angela Merkel"), none); return err }},
+		{"undoing the suppression", func(s *Store) error { _, err := s.UndoCuration(3, none); return err }},
+		{"undoing the rename", func(s *Store) error { _, err := s.UndoCuration(1, none); return err }},
+		{"a new curation", func(s *Store) error {
+			_, err := s.SetEntityOverride(obama, CurationRename, "President Obama", none)
+			return err
+		}},
+		{"deleting every document", func(s *Store) error {
+			for _, d := range []string{"b", "d1", "x", "y"} {
+				if err := s.DeleteDocument(d); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"adding them back", func(s *Store) error {
+			_, err := s.PutDocuments([]DocInput{docObama(), docB("b", "hb"), docC(), docX()})
+			return err
+		}},
+	} {
+		prev := dataDump(t, orig)
+		for _, s := range []*Store{orig, restored} {
+			if err := step.do(s); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+		}
+		a, b := dataDump(t, orig), dataDump(t, restored)
+		if !slices.Equal(a, b) {
+			t.Fatalf("%s: the stores differ:\n%s", step.name, diff(a, b))
+		}
+		if slices.Equal(a, prev) {
+			t.Fatalf("%s changed nothing; the test would prove nothing", step.name)
+		}
+		if qa, qb := queryDump(t, orig), queryDump(t, restored); qa != qb {
+			t.Fatalf("%s: queries differ:\n%s\n---\n%s", step.name, qa, qb)
+		}
+		if la, lb := log(orig), log(restored); la != lb {
+			t.Fatalf("%s: logs differ:\n%s\n---\n%s", step.name, la, lb)
+		}
+	}
+}
+
+// A restore needs a store without curations: one left by deleted
+// documents would mix with the restored ones.
+func TestRestoreRefusesCuratedStore(t *testing.T) {
+	s := openMem(t)
+	mustPut(t, s, docObama())
+	mustOverride(t, s, IDOf("Barack Obama"), CurationSetType, "POLITICIAN")
+	if err := s.DeleteDocument("d1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.NewRestorer(); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("err = %v, want ErrInvalidInput", err)
 	}
 }

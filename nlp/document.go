@@ -30,6 +30,13 @@ type Mention struct {
 	// Coref marks a mention added by coreference (a pronoun or "the company")
 	// whose Type and Entity are those of its named antecedent.
 	Coref bool
+	// Acronym marks an acronym the document resolves to a full name it
+	// names: introduced in parentheses after it ("Virtual Machine
+	// Interface (VMI)") or spelling the initials of an organization named
+	// in the document ("Virtual Machine Interface, known as VMI"). Text is
+	// the acronym, Entity the full name. A store links bare mentions of the
+	// acronym in other documents to the full name's entity.
+	Acronym bool
 }
 
 // Relation is a relation stated in one sentence between two mentions.

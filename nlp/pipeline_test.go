@@ -88,6 +88,13 @@ func TestPipelineResolve(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("got %d mentions, want %d: %v", len(got), len(want), got)
 	}
+	// The acronyms resolved to a full name are marked, the one in
+	// parentheses and the later one matching its initials.
+	for _, m := range doc.Mentions {
+		if def := m.Text == "OSDL"; m.Acronym != def {
+			t.Errorf("%s@%d: Acronym = %v", m.Text, m.Start, m.Acronym)
+		}
+	}
 	// Co-mentions: one per distinct pair and sentence.
 	pairs := map[string]int{}
 	for _, r := range doc.Relations {

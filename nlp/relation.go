@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -232,7 +233,7 @@ func (x *RelExtractor) Extract(doc *Document) []Relation {
 			rels = rs.applyView(v, rels)
 		}
 	}
-	rels = dedupeRelations(rels)
+	rels = inferLocations(dedupeRelations(rels))
 	return finishMentions(doc, base, rels)
 }
 
@@ -241,6 +242,7 @@ func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []
 	m := x.model
 	ms := v.ments
 	group := coordGroups(v)
+	dateline := datelineEnd(v)
 	for i := 0; i < len(ms); i++ {
 		a := &v.doc.Mentions[ms[i]]
 		if a.Coref {
@@ -265,6 +267,9 @@ func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []
 			}
 			if !x.datelines && (datelineAgency(v, a, b) || datelineAgency(v, b, a)) {
 				continue // "BERLIN, March 3 (Reuters) -": not where Reuters is based
+			}
+			if !x.datelines && a.TokEnd <= dateline && b.TokStart >= dateline {
+				continue // "BERLIN, March 3 (Reuters) - ... Joe Kaeser": filed there, not living there or working for Reuters
 			}
 			buf = pairFeatures(v, a, b, buf[:0])
 			p = m.probs(buf, a.Type, b.Type, p)
@@ -373,6 +378,30 @@ func attachedToNearer(v *sentView, i, j int) bool {
 		gap = gap[:1]
 	}
 	return len(gap) == 1 && (gap[0] == "of" || gap[0] == "at" || gap[0] == ",")
+}
+
+// datelineEnd returns the index of the first token after the sentence's
+// dateline ("BERLIN, March 3 (Reuters) -": after the agency's closing
+// parenthesis), or a number past the sentence's end when it has none.
+func datelineEnd(v *sentView) int {
+	var place *Mention
+	for _, mi := range v.ments {
+		m := &v.doc.Mentions[mi]
+		if m.Coref {
+			continue
+		}
+		if place == nil {
+			if m.Type != "LOCATION" {
+				break
+			}
+			place = m
+			continue
+		}
+		if datelineAgency(v, m, place) {
+			return m.TokEnd + 1
+		}
+	}
+	return math.MaxInt
 }
 
 // datelineAgency reports whether org is the news agency credited in a

@@ -33,41 +33,119 @@ func (s RelPRF) F1() float64 { return fbeta(s.Precision(), s.Recall(), 1) }
 type RelScores struct {
 	Types map[string]*RelPRF
 	Micro RelPRF
+	// Missed counts the gold relations not found by cause, Wrong the
+	// relations found that are not gold by cause (see the Miss* and
+	// Wrong* constants).
+	Missed, Wrong map[string]int
 }
 
+// Causes of a missed gold relation, the keys of RelScores.Missed.
+const (
+	MissSpan      = "an argument's span not recognized"
+	MissType      = "an argument recognized with another type"
+	MissOtherType = "arguments right, related with another type or direction"
+	MissNone      = "arguments right, not related (below threshold or filtered)"
+)
+
+// Causes of a wrong relation, the keys of RelScores.Wrong.
+const (
+	WrongBoundary = "gold relation, an argument's span cut differently"
+	WrongEntity   = "an argument is not (or only partly) a gold entity"
+	WrongRelation = "both arguments gold entities, not so related"
+)
+
 func newRelScores() *RelScores {
-	s := &RelScores{Types: map[string]*RelPRF{}}
+	s := &RelScores{Types: map[string]*RelPRF{}, Missed: map[string]int{}, Wrong: map[string]int{}}
 	for _, t := range defaultRelTypes {
 		s.Types[t.Type] = &RelPRF{}
 	}
 	return s
 }
 
-// add scores one sentence's predicted relations against the gold ones.
-func (s *RelScores) add(doc *Document, rels []Relation, gold map[relKey]bool) {
+// add scores one sentence's predicted relations against the gold ones;
+// ents are the sentence's gold entities (code-point spans), used to tell
+// the causes of errors apart.
+func (s *RelScores) add(doc *Document, rels []Relation, gold map[relKey]bool, ents [][2]int) {
 	pred := map[relKey]bool{}
+	related := map[[4]int]bool{} // spans related by any predicted relation
 	for _, r := range rels {
+		a, b := &doc.Mentions[r.Subject], &doc.Mentions[r.Object]
+		related[[4]int{a.Start, a.End, b.Start, b.End}] = true
 		if _, ok := s.Types[r.Type]; !ok {
 			continue
 		}
-		a, b := &doc.Mentions[r.Subject], &doc.Mentions[r.Object]
 		pred[relKey{r.Type, a.Start, a.End, b.Start, b.End}] = true
 	}
 	for k := range pred {
 		if gold[k] {
 			s.Types[k.Type].TP++
 			s.Micro.TP++
-		} else {
-			s.Types[k.Type].FP++
-			s.Micro.FP++
+			continue
+		}
+		s.Types[k.Type].FP++
+		s.Micro.FP++
+		s.Wrong[wrongCause(k, gold, ents)]++
+	}
+	types := map[[2]int]string{}
+	for _, m := range doc.Mentions {
+		if !m.Coref {
+			types[[2]int{m.Start, m.End}] = m.Type
 		}
 	}
 	for k := range gold {
-		if !pred[k] {
-			s.Types[k.Type].FN++
-			s.Micro.FN++
+		if pred[k] {
+			continue
+		}
+		s.Types[k.Type].FN++
+		s.Micro.FN++
+		ts, ok1 := types[[2]int{k.SubjStart, k.SubjEnd}]
+		to, ok2 := types[[2]int{k.ObjStart, k.ObjEnd}]
+		switch {
+		case !ok1 || !ok2:
+			s.Missed[MissSpan]++
+		case !relSignature(k.Type, ts, to):
+			s.Missed[MissType]++
+		case related[[4]int{k.SubjStart, k.SubjEnd, k.ObjStart, k.ObjEnd}] ||
+			related[[4]int{k.ObjStart, k.ObjEnd, k.SubjStart, k.SubjEnd}]:
+			s.Missed[MissOtherType]++
+		default:
+			s.Missed[MissNone]++
 		}
 	}
+}
+
+// relSignature reports whether a relation of type typ may hold between a
+// subject of type subj and an object of type obj.
+func relSignature(typ, subj, obj string) bool {
+	for _, c := range defaultRelTypes {
+		if c.Type == typ {
+			return c.SubjType == subj && c.ObjType == obj
+		}
+	}
+	return false
+}
+
+// wrongCause tells why the predicted relation k is not gold.
+func wrongCause(k relKey, gold map[relKey]bool, ents [][2]int) string {
+	exact := func(a, b int) bool {
+		for _, e := range ents {
+			if e[0] == a && e[1] == b {
+				return true
+			}
+		}
+		return false
+	}
+	if exact(k.SubjStart, k.SubjEnd) && exact(k.ObjStart, k.ObjEnd) {
+		return WrongRelation
+	}
+	overlap := func(a, b, c, d int) bool { return a < d && c < b }
+	for g := range gold {
+		if g.Type == k.Type && overlap(g.SubjStart, g.SubjEnd, k.SubjStart, k.SubjEnd) &&
+			overlap(g.ObjStart, g.ObjEnd, k.ObjStart, k.ObjEnd) {
+			return WrongBoundary
+		}
+	}
+	return WrongEntity
 }
 
 // Write prints a table of the scores.
@@ -85,6 +163,23 @@ func (s *RelScores) Write(w io.Writer, title string) {
 		row(t, *s.Types[t])
 	}
 	row("micro", s.Micro)
+	causes := func(title string, m map[string]int, order ...string) {
+		n := 0
+		for _, c := range m {
+			n += c
+		}
+		if n == 0 {
+			return
+		}
+		fmt.Fprintf(w, "%s (%d):\n", title, n)
+		for _, k := range order {
+			if m[k] > 0 {
+				fmt.Fprintf(w, "  %4d  %s\n", m[k], k)
+			}
+		}
+	}
+	causes("missed", s.Missed, MissSpan, MissType, MissOtherType, MissNone)
+	causes("wrong", s.Wrong, WrongBoundary, WrongEntity, WrongRelation)
 }
 
 // EvalRelationsGold scores x on data with the gold entities as mentions.
@@ -95,7 +190,7 @@ func EvalRelationsGold(x *RelExtractor, data []CoNLL04Sentence) (*RelScores, err
 		if err != nil {
 			return nil, err
 		}
-		s.add(doc, x.Extract(doc), data[i].goldRelations())
+		s.add(doc, x.Extract(doc), data[i].goldRelations(), data[i].entitySpans())
 	}
 	return s, nil
 }
@@ -111,7 +206,16 @@ func EvalRelationsEndToEnd(process func(id, text string) (*Document, error), dat
 		if err != nil {
 			return nil, err
 		}
-		s.add(doc, doc.Relations, data[i].goldRelations())
+		s.add(doc, doc.Relations, data[i].goldRelations(), data[i].entitySpans())
 	}
 	return s, nil
+}
+
+// entitySpans returns the code-point spans of the sentence's entities.
+func (s *CoNLL04Sentence) entitySpans() [][2]int {
+	out := make([][2]int, len(s.Entities))
+	for i := range s.Entities {
+		out[i][0], out[i][1] = s.EntitySpan(i)
+	}
+	return out
 }

@@ -163,7 +163,37 @@ func pairFeatures(v *sentView, a, b *Mention, buf []uint64) []uint64 {
 	// Heads (last words) of the mentions.
 	add(fh("ha", tp, v.lemma[a.TokEnd-1]))
 	add(fh("hb", tp, v.lemma[b.TokEnd-1]))
+	// What kind of place each mention is (country, state, demonym, region,
+	// other), alone and with the distance.
+	ka, kb := placeKind(a), placeKind(b)
+	add(fh("lk", tp, ka, kb))
+	add(fh("lkd", tp, ka, kb, distBucket(n)))
+	// How many mentions of each type the sentence has (capped at 3).
+	var cnt [5]int
+	for _, mi := range v.ments {
+		if m := &v.doc.Mentions[mi]; !m.Coref {
+			cnt[typeIndex(m.Type)]++
+		}
+	}
+	for k, c := range cnt {
+		add(fh("sc", tp, distBucket(k), distBucket(min(c, 3))))
+	}
 	add(fh("na", tp, distBucket(a.TokEnd-a.TokStart)))
 	add(fh("nb", tp, distBucket(b.TokEnd-b.TokStart)))
 	return buf
+}
+
+// typeIndex numbers the entity types for per-type counts.
+func typeIndex(t string) int {
+	switch t {
+	case "PERSON":
+		return 0
+	case "ORG":
+		return 1
+	case "LOCATION":
+		return 2
+	case "MISC":
+		return 3
+	}
+	return 4
 }

@@ -175,7 +175,8 @@ func resolveShortNames(doc *Document) {
 }
 
 // introduceAcronyms finds "Long Name (ACR)" and makes sure ACR is an ORG
-// mention resolving to Long Name.
+// mention resolving to Long Name, marked as the acronym's definition
+// (Mention.Acronym).
 func introduceAcronyms(doc *Document) {
 	var added []Mention
 	for i, m := range doc.Mentions {
@@ -194,11 +195,13 @@ func introduceAcronyms(doc *Document) {
 		if j := mentionAt(doc, acr.Start); j >= 0 {
 			doc.Mentions[j].Entity = m.Entity
 			doc.Mentions[j].Type = "ORG"
+			doc.Mentions[j].Acronym = true
 			continue
 		}
 		added = append(added, Mention{
 			Start: acr.Start, End: acr.End, Text: acr.Text, Type: "ORG", Entity: m.Entity,
 			Sentence: m.Sentence, TokStart: t + 1, TokEnd: t + 2, Confidence: doc.Mentions[i].Confidence,
+			Acronym: true,
 		})
 	}
 	if len(added) > 0 {
@@ -208,7 +211,8 @@ func introduceAcronyms(doc *Document) {
 }
 
 // resolveAcronyms maps single-token all-caps mentions that spell the
-// initials of an organization named in the document to that organization.
+// initials of an organization named in the document to that organization,
+// marked as the document's use of the acronym for it (Mention.Acronym).
 func resolveAcronyms(doc *Document) {
 	acr := map[string]string{} // acronym key -> full name
 	for _, m := range doc.Mentions {
@@ -231,6 +235,7 @@ func resolveAcronyms(doc *Document) {
 		if full := acr[strings.ToLower(strings.ReplaceAll(m.Entity, ".", ""))]; full != "" {
 			m.Entity = full
 			m.Type = "ORG"
+			m.Acronym = true
 		}
 	}
 }

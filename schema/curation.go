@@ -123,6 +123,18 @@ func (r *Resolver) SuppressRelation(ctx context.Context, args idArgs) (*Curation
 	})
 }
 
+type undoArgs struct{ Seq int32 }
+
+// UndoCuration resolves Mutation.undoCuration.
+func (r *Resolver) UndoCuration(ctx context.Context, args undoArgs) (*CurationResolver, error) {
+	return r.curate(ctx, func(who graph.CurationClient) (graph.Curation, error) {
+		if args.Seq < 1 {
+			return graph.Curation{}, badArg("seq must be at least 1, got %d", args.Seq)
+		}
+		return r.store.UndoCuration(uint64(args.Seq), who)
+	})
+}
+
 // Curations resolves Query.curations.
 func (r *Resolver) Curations(args pageArgs) (*CurationConnection, error) {
 	first, err := pageSize(args.First)
@@ -151,7 +163,7 @@ func (c *CurationResolver) Kind() string { return c.c.Kind }
 
 // Target resolves Curation.target.
 func (c *CurationResolver) Target() graphql.ID {
-	if c.c.Kind == graph.CurationSuppress {
+	if c.c.Kind == graph.CurationSuppress || (c.c.Kind == graph.CurationUndo && c.c.Value == graph.CurationSuppress) {
 		return globalID(kindRelation, c.c.Target)
 	}
 	return globalID(kindEntity, c.c.Target)
@@ -180,6 +192,15 @@ func (c *CurationResolver) UserAgent() *string { return strPtr(c.c.UserAgent) }
 
 // Documents resolves Curation.documents.
 func (c *CurationResolver) Documents() int32 { return int32(c.c.Documents) }
+
+// Undoes resolves Curation.undoes.
+func (c *CurationResolver) Undoes() *int32 {
+	if c.c.Undoes == 0 {
+		return nil
+	}
+	n := int32(c.c.Undoes)
+	return &n
+}
 
 // CurationConnection resolves the CurationConnection type.
 type CurationConnection = connection[*CurationEdge]

@@ -20,6 +20,7 @@ const (
 	CodeParse           = "GRAPHQL_PARSE_FAILED"
 	CodeTooComplex      = "QUERY_TOO_COMPLEX"
 	CodeUnavailable     = "UNAVAILABLE"
+	CodeConflict        = "CONFLICT" // a curation conflicts with another (graph.ErrCurated)
 )
 
 // Sentinel errors of package schema.
@@ -67,6 +68,8 @@ func gqlError(err error) error {
 		code = CodeBadCursor
 	case errors.Is(err, graph.ErrBadID), errors.Is(err, graph.ErrInvalidInput), errors.Is(err, ErrBadArgument):
 		code = CodeBadInput
+	case errors.Is(err, graph.ErrCurated):
+		code = CodeConflict
 	case errors.Is(err, graph.ErrBudget):
 		code = CodeTooComplex
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):

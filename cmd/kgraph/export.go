@@ -179,10 +179,13 @@ func newImportCmd(g *globals) *cobra.Command {
 		Long: `import reads a file written by "kgraph export --format jsonl" (or "-" for
 stdin) into the data directory, which must be empty or not exist yet. The
 restored store behaves exactly like the original: same entities, relations,
-evidence, mentions and documents, and its documents can be deleted or
-replaced by re-ingesting them; exporting it again gives byte-identical
-output. Dumps written before version 2 of the layout (no mentions) still
-import, but their documents cannot be deleted or replaced.
+evidence, mentions, documents and curations (merges, renames, types,
+suppressions and their log, which keep applying to documents ingested
+later), and its documents can be deleted or replaced by re-ingesting them;
+exporting it again gives byte-identical output, acronym definitions and
+links included. Dumps written before version 4 of the layout (no acronyms)
+or version 3 (no curations) still import; before version 2 (no mentions),
+their documents cannot be deleted or replaced.
 
 The import streams (memory does not grow with the file) and writes in
 bounded batches with a small block cache.
@@ -220,8 +223,8 @@ are for other tools.`,
 			if err != nil {
 				return fmt.Errorf("import into %s: %w", g.data, err)
 			}
-			fmt.Fprintf(g.stderr, "kgraph: imported %d entities, %d documents, %d relations (%d evidence sentences) into %s in %v\n",
-				st.Entities, st.Documents, st.Relations, st.Evidence, g.data, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(g.stderr, "kgraph: imported %d entities, %d documents, %d relations (%d evidence sentences), %d curations into %s in %v\n",
+				st.Entities, st.Documents, st.Relations, st.Evidence, st.Curations, g.data, time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}

@@ -10,7 +10,27 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kgraph/kgraph/graph"
 )
+
+// curateOne renames the first entity of the store in dir, as a curator
+// would through the server, so that dumps carry a curation.
+func curateOne(t *testing.T, dir string) {
+	t.Helper()
+	s, err := graph.Open(graph.DefaultOptions(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	page, _, _, _, err := s.Entities(graph.EntityListOptions{Limit: 1})
+	if err != nil || len(page) == 0 {
+		t.Fatalf("entities: %v %v", page, err)
+	}
+	if _, err := s.SetEntityOverride(page[0].ID, graph.CurationSetType, "CURATED", graph.CurationClient{}); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // TestExportImport runs export and import through the command line: a
 // jsonl round trip is byte-identical, usage errors exit 2, and a server
@@ -22,11 +42,12 @@ func TestExportImport(t *testing.T) {
 	if code, _, stderr := kgraph(t, ctx, "", "ingest", "--data", data, "--no-progress", "demo"); code != 0 {
 		t.Fatalf("ingest: %d %s", code, stderr)
 	}
+	curateOne(t, data)
 	code, first, stderr := kgraph(t, ctx, "", "export", "--data", data, "--format", "jsonl")
 	if code != 0 || !strings.HasPrefix(first, `{"kind":"kgraph"`) {
 		t.Fatalf("export: %d %s %.200s", code, stderr, first)
 	}
-	if code, _, stderr := kgraph(t, ctx, first, "import", "--data", data2, "-"); code != 0 {
+	if code, _, stderr := kgraph(t, ctx, first, "import", "--data", data2, "-"); code != 0 || !strings.Contains(stderr, ", 1 curations into") {
 		t.Fatalf("import: %d %s", code, stderr)
 	}
 	out := filepath.Join(dir, "second.jsonl")

@@ -31,7 +31,11 @@ input line, in input order:
   {"id":"a1","entities":[{"start":0,"end":12,"text":"Steve Herrod","type":"PERSON","entity":"Steve Herrod"}],
    "relations":[{"type":"WORKS_FOR","subject":{"start":0,"end":12},"object":{"start":17,"end":23},"confidence":0.93}]}
 
-Offsets count Unicode code points, end exclusive. A malformed line yields
+Offsets count Unicode code points, end exclusive. An acronym the text
+resolves to a full name it names (in parentheses after it, "Virtual
+Machine Interface (VMI)", or spelling its initials) is an entity with
+"acronym":true whose "entity" is the full name; the field is left out
+otherwise. A malformed line yields
 {"id":"","error":"..."} in its place.`,
 		Example: `  echo '{"id":"1","text":"VMware'"'"'s Steve Herrod met Rusty Russell."}' | kgraph extract --jsonl
   kgraph extract article.txt`,
@@ -79,6 +83,9 @@ type entityJSON struct {
 	Text   string `json:"text"`
 	Type   string `json:"type"`
 	Entity string `json:"entity"`
+	// Acronym marks an acronym the text defines ("Virtual Machine
+	// Interface (VMI)": text "VMI", entity the full name).
+	Acronym bool `json:"acronym,omitempty"`
 }
 
 type relationJSON struct {
@@ -105,7 +112,8 @@ func toExtractJSON(doc *nlp.Document) extractJSON {
 		if m.Coref {
 			continue
 		}
-		r.Entities = append(r.Entities, entityJSON{Start: m.Start, End: m.End, Text: m.Text, Type: m.Type, Entity: m.Entity})
+		r.Entities = append(r.Entities, entityJSON{Start: m.Start, End: m.End, Text: m.Text, Type: m.Type, Entity: m.Entity,
+			Acronym: m.Acronym})
 	}
 	for _, rel := range doc.Relations {
 		s, o := doc.Mentions[rel.Subject], doc.Mentions[rel.Object]

@@ -119,8 +119,10 @@ annotates). Prints per-type precision, recall and F1 twice: with the gold
 entities as mentions, and END TO END from the sentence text (tokens joined
 by single spaces) with the recognizer's entities, where a relation counts
 when its type and both argument spans match exactly. End to end, the
-recognizer draws entity boundaries in the --convention given (default
-conll04: the CoNLL04 corpus's own, learned from its training entities).`,
+recognizer draws entity boundaries in the --convention given: conll2003
+(the default, what extract, ingest and serve output) or conll04 (the
+CoNLL04 corpus's own boundaries, learned from its training entities, and
+its annotation of datelines and places in places).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := nlp.ReadCoNLL04(args[0])

@@ -309,6 +309,7 @@ func (s *selection) documentRecords(fn func(graph.DocumentRecord) error) error {
 		if s.haveNodes {
 			d.Mentions = slices.DeleteFunc(d.Mentions, func(m graph.MentionRecord) bool { return !s.keepNode(m.Entity) })
 			d.Entities = slices.DeleteFunc(d.Entities, func(e graph.DocumentEntity) bool { return !s.keepNode(e.ID) })
+			d.Held = keptHeld(d.Held, d.Mentions)
 		}
 		return fn(d)
 	})
@@ -317,4 +318,30 @@ func (s *selection) documentRecords(fn func(graph.DocumentRecord) error) error {
 // documents calls fn for every document, in ID order.
 func (s *selection) documents(fn func(graph.Document) error) error {
 	return s.tx.ForEachDocument(fn)
+}
+
+// keptHeld is the part of a held record about the kept mentions.
+func keptHeld(h graph.HeldRecord, kept []graph.MentionRecord) graph.HeldRecord {
+	if h.IsZero() {
+		return h
+	}
+	in := map[int]bool{}
+	for _, m := range kept {
+		in[m.Index] = true
+	}
+	var out graph.HeldRecord
+	for _, st := range h.Statements {
+		if in[st.Subject] && in[st.Object] {
+			out.Statements = append(out.Statements, st)
+		}
+	}
+	for i, n := range h.Names {
+		if in[i] {
+			if out.Names == nil {
+				out.Names = map[int]string{}
+			}
+			out.Names[i] = n
+		}
+	}
+	return out
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,5 +168,163 @@ func TestImportVersion1(t *testing.T) {
 	}
 	if err := s2.DeleteDocument("doc2"); !errors.Is(err, graph.ErrCorrupt) {
 		t.Fatalf("delete: err = %v, want ErrCorrupt", err)
+	}
+}
+
+// curate applies one curation of every kind to a store of richDocs, undoes
+// one and ingests a document naming an entity by its curated name.
+func curate(t *testing.T, s *graph.Store) {
+	t.Helper()
+	who := graph.CurationClient{Addr: "192.0.2.1:5", UserAgent: "curator"}
+	h, z, n, c := graph.IDOf(hostile), graph.IDOf(zoe), graph.IDOf(numeric), graph.IDOf(control)
+	steps := []func() (graph.Curation, error){
+		func() (graph.Curation, error) {
+			return s.SetEntityOverride(h, graph.CurationRename, "Ann Hostile", who)
+		},
+		func() (graph.Curation, error) {
+			return s.SetEntityOverride(graph.IDOf(berlin), graph.CurationSetType, "CITY", who)
+		},
+		func() (graph.Curation, error) { return s.SuppressRelation(z, "WORKS_FOR", n, who) },
+		func() (graph.Curation, error) { return s.MergeEntities(n, []graph.EntityID{c}, who) },
+		func() (graph.Curation, error) {
+			return s.SetEntityOverride(graph.IDOf(acme), graph.CurationSetType, "PERSON", who)
+		},
+	}
+	var last graph.Curation
+	for i, step := range steps {
+		var err error
+		if last, err = step(); err != nil {
+			t.Fatalf("curation %d: %v", i, err)
+		}
+	}
+	if _, err := s.UndoCuration(last.Seq, who); err != nil {
+		t.Fatal(err)
+	}
+	later := mkDoc("doc5", "2024-01-01", []string{"Ann Hostile met " + zoe + "."},
+		[]docMention{{"Ann Hostile", "PERSON", 0}, {zoe, "PERSON", 0}}, []docRel{{"MET_WITH", "", 0, 1, true, 0.9}})
+	if _, err := s.PutDocuments([]graph.DocInput{later}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// atRE matches the time of a curation line: curations made on two stores
+// after an import differ in it only.
+var atRE = regexp.MustCompile(`"at":"[^"]*"`)
+
+func TestImportCurated(t *testing.T) {
+	orig := openMem(t)
+	if _, err := orig.PutDocuments(richDocs()); err != nil {
+		t.Fatal(err)
+	}
+	curate(t, orig)
+	restored, first := importCopy(t, orig)
+	if second := export1(t, restored, "jsonl", export.Options{}); !bytes.Equal(first, second) {
+		t.Fatalf("export → import → export differs:\n%s", firstDiff(first, second))
+	}
+	for _, kind := range []string{"override", "redirect", "suppression", "merge", "curation"} {
+		if !bytes.Contains(first, []byte(`{"kind":"`+kind+`"`)) {
+			t.Errorf("the dump has no %s line", kind)
+		}
+	}
+	if !bytes.Contains(first, []byte(`"held":{`)) {
+		t.Error("the dump has no held record")
+	}
+	if e, err := restored.EntityByName("Ann Hostile"); err != nil || e.ID != graph.IDOf(hostile) || e.MentionCount != 5 {
+		t.Fatalf("the renamed entity after import: %+v, %v", e, err)
+	}
+	who := graph.CurationClient{}
+	prev := first
+	for _, step := range []struct {
+		name string
+		do   func(s *graph.Store) error
+	}{
+		{"a document naming the curated name", func(s *graph.Store) error {
+			d := mkDoc("doc6", "", []string{"Ann Hostile joined " + numeric + "."},
+				[]docMention{{"Ann Hostile", "PERSON", 0}, {numeric, "ORG", 0}}, []docRel{{"WORKS_FOR", "", 0, 1, false, 0.9}})
+			_, err := s.PutDocuments([]graph.DocInput{d})
+			return err
+		}},
+		{"replacing a document with a suppressed statement", func(s *graph.Store) error {
+			d := richDocs()[2]
+			d.Doc.Hash = "h-doc3-v2"
+			_, err := s.PutDocuments([]graph.DocInput{d})
+			return err
+		}},
+		{"deleting a document of a merged entity", func(s *graph.Store) error { return s.DeleteDocument("doc2") }},
+		{"putting it back", func(s *graph.Store) error { _, err := s.PutDocuments(richDocs()[1:2]); return err }},
+		{"splitting", func(s *graph.Store) error { _, err := s.SplitEntity(graph.IDOf(numeric), who); return err }},
+		{"undoing the suppression", func(s *graph.Store) error { _, err := s.UndoCuration(3, who); return err }},
+		{"undoing the rename", func(s *graph.Store) error { _, err := s.UndoCuration(1, who); return err }},
+	} {
+		for _, s := range []*graph.Store{orig, restored} {
+			if err := step.do(s); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+		}
+		a := atRE.ReplaceAll(export1(t, orig, "jsonl", export.Options{}), []byte(`"at":""`))
+		b := atRE.ReplaceAll(export1(t, restored, "jsonl", export.Options{}), []byte(`"at":""`))
+		if !bytes.Equal(a, b) {
+			t.Fatalf("%s: dumps differ:\n%s", step.name, firstDiff(a, b))
+		}
+		if bytes.Equal(a, prev) {
+			t.Fatalf("%s changed nothing; the test would prove nothing", step.name)
+		}
+		prev = a
+		if ma, mb := mentionsDump(t, orig), mentionsDump(t, restored); ma != mb {
+			t.Fatalf("%s: mentions differ:\n%s\n---\n%s", step.name, ma, mb)
+		}
+	}
+}
+
+// Version 2 and 3 dumps (no curations, no acronyms) still import, and
+// dump again as the current version with the same records.
+func TestImportVersion2(t *testing.T) {
+	v3 := export1(t, smallStore(t), "jsonl", export.Options{})
+	for _, old := range []string{`"version":2`, `"version":3`} {
+		t.Run(old, func(t *testing.T) { importOldVersion(t, v3, old) })
+	}
+}
+
+func importOldVersion(t *testing.T, v3 []byte, old string) {
+	v2 := bytes.Replace(v3, []byte(fmt.Sprintf(`"version":%d`, export.JSONLVersion)), []byte(old), 1)
+	if bytes.Equal(v2, v3) {
+		t.Fatal("no version in the header")
+	}
+	s := openMem(t)
+	if _, err := export.Import(s, bytes.NewReader(v2)); err != nil {
+		t.Fatal(err)
+	}
+	if again := export1(t, s, "jsonl", export.Options{}); !bytes.Equal(again, v3) {
+		t.Fatalf("a version 2 dump imported and dumped again:\n%s", firstDiff(v3, again))
+	}
+}
+
+// Every format shows entities as the query API does: with their curated
+// names and types, and the type filter goes by the curated type.
+func TestExportShowsCurations(t *testing.T) {
+	s := openMem(t)
+	if _, err := s.PutDocuments(richDocs()); err != nil {
+		t.Fatal(err)
+	}
+	curate(t, s)
+	for _, format := range []string{"graphml", "gexf", "cypher", "nquads", "jsonld", "dot", "jsonl"} {
+		t.Run(format, func(t *testing.T) {
+			out := export1(t, s, format, export.Options{})
+			if !bytes.Contains(out, []byte("Ann Hostile")) || !bytes.Contains(out, []byte("CITY")) {
+				t.Errorf("%s export lacks the curated name or type:\n%.2000s", format, out)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		types []string
+		want  []string
+	}{
+		{[]string{"CITY"}, []string{berlin}},
+		{[]string{"LOCATION"}, nil},
+	} {
+		names, _ := jsonlGraph(t, export1(t, s, "jsonl", export.Options{Filter: export.Filter{Types: tc.types}}))
+		if !slices.Equal(names, tc.want) {
+			t.Errorf("types %v: entities %q, want %q", tc.types, names, tc.want)
+		}
 	}
 }

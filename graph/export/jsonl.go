@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"time"
 
 	"github.com/kgraph/kgraph/graph"
 )
 
 // JSONLVersion is the version of the jsonl dump layout written in its
 // header line.
-const JSONLVersion = 2
+const JSONLVersion = 4
 
 // The jsonl dump is one JSON object per line, each with a "kind":
 //
@@ -25,8 +26,18 @@ const JSONLVersion = 2
 //	  "entities":[{"id":"…","aliases":{"Ann":1},"votes":{"PERSON":90}}]}
 //	{"kind":"relation","subject":"…","object":"…","type":"WORKS_FOR","weight":2,…,"evidence":[{"doc":"…","sentence":0,"text":"…",…}]}
 //
-// The header comes first, then entities (by ID), documents (by ID) and
-// relations (by subject, type, object). Relation types, extractors and roles
+//	{"kind":"override","entity":"…","name":"Ann B. Lee","type":"POLITICIAN"}
+//	{"kind":"redirect","from":"…","into":"…","rename":true}
+//	{"kind":"suppression","subject":"…","object":"…","type":"WORKS_FOR"}
+//	{"kind":"merge","into":"…","from":"…","name":"…","mentions":{"doc-1":[0,3]},"documents":{"doc-1":{…}}}
+//	{"kind":"curation","seq":1,"op":"RENAME","target":"…","value":"Ann B. Lee","at":"2024-…Z","client":"…",…}
+//	{"kind":"acronymUnlink","acronym":"vmi","from":"…"}
+//
+// The header comes first, then entities (by ID), documents (by ID),
+// relations (by subject, type, object) and the curations: the curated
+// names and types, the redirects of merges and renames, the suppressed
+// relations, the merge records (what splitEntity restores) and the log,
+// oldest first. Relation types, extractors and roles
 // are listed in the store's registration order so that a restored store gives
 // them the same internal codes and orders relations the same way: export,
 // import, export again gives the same bytes, and a restored store holds the
@@ -40,6 +51,20 @@ const JSONLVersion = 2
 // import. A document without that record in the store is marked
 // "noContribution". Version 1 dumps still import, as before: without
 // mentions, and with documents that cannot be deleted.
+//
+// Version 3 added the curations (the lines above and, in a document,
+// "held": the statements curations held back and the names of the
+// mentions a merge or rename sent elsewhere), so that a restored store
+// holds them and goes on applying them exactly as the original. A
+// filtered dump carries all of them. Version 1 and 2 dumps, which have
+// none, still import.
+//
+// Version 4 added acronyms: in a document (and in a merge record's
+// documents), "acronyms", the acronyms it defines
+// ([{"acronym":"VMI","name":"Virtual Machine Interface"}]), and the
+// "acronymUnlink" lines, acronyms a split separated for good from the
+// entity (by lookup key). The index of bare acronym mentions is rebuilt
+// on import. Version 3 dumps, which have none, still import.
 
 type jsonlHeader struct {
 	Kind          string          `json:"kind"`
@@ -94,6 +119,229 @@ type jsonlDocument struct {
 	Mentions       []jsonlMention   `json:"mentions,omitempty"`
 	Entities       []jsonlDocEntity `json:"entities,omitempty"`
 	NoContribution bool             `json:"noContribution,omitempty"`
+	// Version 3.
+	Held *jsonlHeld `json:"held,omitempty"`
+	// Version 4.
+	Acronyms []jsonlAcronym `json:"acronyms,omitempty"`
+}
+
+// Version 4: acronyms.
+
+type jsonlAcronym struct {
+	Acronym string `json:"acronym"`
+	Name    string `json:"name"`
+}
+
+type jsonlAcronymUnlink struct {
+	Kind    string `json:"kind"`
+	Acronym string `json:"acronym"`
+	From    string `json:"from"`
+}
+
+func toAcronyms(as []graph.AcronymInput) []jsonlAcronym {
+	var out []jsonlAcronym
+	for _, a := range as {
+		out = append(out, jsonlAcronym{a.Acronym, a.Name})
+	}
+	return out
+}
+
+func fromAcronyms(js []jsonlAcronym) []graph.AcronymInput {
+	var out []graph.AcronymInput
+	for _, a := range js {
+		out = append(out, graph.AcronymInput{Acronym: a.Acronym, Name: a.Name})
+	}
+	return out
+}
+
+// Version 3: curations.
+
+type jsonlHeld struct {
+	Statements []jsonlStatement `json:"statements,omitempty"`
+	Names      map[int]string   `json:"names,omitempty"`
+}
+
+// jsonlStatement is a graph.RelationInput: Subject and Object are mention
+// indexes.
+type jsonlStatement struct {
+	Type       string  `json:"type"`
+	Role       string  `json:"role,omitempty"`
+	Subject    int     `json:"subject"`
+	Object     int     `json:"object"`
+	Sentence   int     `json:"sentence"`
+	Confidence float64 `json:"confidence"`
+	Extractor  string  `json:"extractor,omitempty"`
+	Symmetric  bool    `json:"symmetric,omitempty"`
+}
+
+type jsonlOverride struct {
+	Kind   string `json:"kind"`
+	Entity string `json:"entity"`
+	Name   string `json:"name,omitempty"`
+	Type   string `json:"type,omitempty"`
+}
+
+type jsonlRedirect struct {
+	Kind   string `json:"kind"`
+	From   string `json:"from"`
+	Into   string `json:"into"`
+	Rename bool   `json:"rename,omitempty"`
+}
+
+type jsonlSuppression struct {
+	Kind    string `json:"kind"`
+	Subject string `json:"subject"`
+	Object  string `json:"object"`
+	Type    string `json:"type"`
+}
+
+type jsonlMerge struct {
+	Kind      string                   `json:"kind"`
+	Into      string                   `json:"into"`
+	From      string                   `json:"from"`
+	Name      string                   `json:"name"`
+	Mentions  map[string][]int         `json:"mentions"`
+	Documents map[string]jsonlDocInput `json:"documents"`
+	Held      bool                     `json:"held,omitempty"`
+}
+
+// jsonlDocInput is a graph.DocInput: a document as a merge found it.
+type jsonlDocInput struct {
+	ID        string              `json:"id"`
+	Title     string              `json:"title,omitempty"`
+	Date      string              `json:"date,omitempty"`
+	URL       string              `json:"url,omitempty"`
+	Hash      string              `json:"hash"`
+	Tokens    int                 `json:"tokens,omitempty"`
+	Sentences int                 `json:"sentences,omitempty"`
+	Added     int64               `json:"added,omitempty"`
+	Sents     []jsonlSentence     `json:"sentenceList,omitempty"`
+	Mentions  []jsonlMentionInput `json:"mentions,omitempty"`
+	Relations []jsonlStatement    `json:"relations,omitempty"`
+	Acronyms  []jsonlAcronym      `json:"acronyms,omitempty"` // version 4
+}
+
+type jsonlMentionInput struct {
+	Name       string  `json:"name,omitempty"`
+	Text       string  `json:"text"`
+	Type       string  `json:"type,omitempty"`
+	Start      int     `json:"start"`
+	End        int     `json:"end"`
+	Sentence   int     `json:"sentence"`
+	Confidence float64 `json:"confidence,omitempty"`
+}
+
+type jsonlCuration struct {
+	Kind      string    `json:"kind"`
+	Seq       uint64    `json:"seq"`
+	Op        string    `json:"op"`
+	Target    string    `json:"target"`
+	Sources   []string  `json:"sources,omitempty"`
+	Value     string    `json:"value,omitempty"`
+	At        time.Time `json:"at"`
+	Client    string    `json:"client,omitempty"`
+	UserAgent string    `json:"userAgent,omitempty"`
+	Documents int       `json:"documents"`
+	Undoes    uint64    `json:"undoes,omitempty"`
+}
+
+func toStatements(rs []graph.RelationInput) []jsonlStatement {
+	var out []jsonlStatement
+	for _, r := range rs {
+		out = append(out, jsonlStatement{r.Type, r.Role, r.Subject, r.Object, r.Sentence, r.Confidence, r.Extractor, r.Symmetric})
+	}
+	return out
+}
+
+func fromStatements(js []jsonlStatement) []graph.RelationInput {
+	var out []graph.RelationInput
+	for _, r := range js {
+		out = append(out, graph.RelationInput{Type: r.Type, Role: r.Role, Subject: r.Subject, Object: r.Object,
+			Sentence: r.Sentence, Confidence: r.Confidence, Extractor: r.Extractor, Symmetric: r.Symmetric})
+	}
+	return out
+}
+
+func toDocInput(d graph.DocInput) jsonlDocInput {
+	j := jsonlDocInput{ID: d.Doc.ID, Title: d.Doc.Title, Date: d.Doc.Date, URL: d.Doc.URL, Hash: d.Doc.Hash,
+		Tokens: d.Doc.Tokens, Sentences: d.Doc.Sentences, Added: d.Doc.Added, Relations: toStatements(d.Relations),
+		Acronyms: toAcronyms(d.Acronyms)}
+	for _, s := range d.Sentences {
+		j.Sents = append(j.Sents, jsonlSentence{s.Start, s.End, s.Text})
+	}
+	for _, m := range d.Mentions {
+		j.Mentions = append(j.Mentions, jsonlMentionInput{m.Name, m.Text, m.Type, m.Start, m.End, m.Sentence, m.Confidence})
+	}
+	return j
+}
+
+func fromDocInput(j jsonlDocInput) graph.DocInput {
+	d := graph.DocInput{Doc: graph.Document{ID: j.ID, Title: j.Title, Date: j.Date, URL: j.URL, Hash: j.Hash,
+		Tokens: j.Tokens, Sentences: j.Sentences, Added: j.Added}, Relations: fromStatements(j.Relations),
+		Acronyms: fromAcronyms(j.Acronyms)}
+	for _, s := range j.Sents {
+		d.Sentences = append(d.Sentences, graph.SentenceInput{Start: s.Start, End: s.End, Text: s.Text})
+	}
+	for _, m := range j.Mentions {
+		d.Mentions = append(d.Mentions, graph.MentionInput{Name: m.Name, Text: m.Text, Type: m.Type, Start: m.Start,
+			End: m.End, Sentence: m.Sentence, Confidence: m.Confidence})
+	}
+	return d
+}
+
+// curations writes the curation lines of a dump.
+func (x *exporter) curations(enc *json.Encoder) error {
+	tx := x.sel.tx
+	steps := []func() error{
+		func() error {
+			return tx.ForEachOverride(func(o graph.EntityOverride) error {
+				return enc.Encode(jsonlOverride{"override", o.Entity.String(), o.Name, o.Type})
+			})
+		},
+		func() error {
+			return tx.ForEachRedirect(func(r graph.Redirect) error {
+				return enc.Encode(jsonlRedirect{"redirect", r.From.String(), r.Into.String(), r.Rename})
+			})
+		},
+		func() error {
+			return tx.ForEachSuppression(func(s graph.Suppression) error {
+				return enc.Encode(jsonlSuppression{"suppression", s.Subject.String(), s.Object.String(), s.Type})
+			})
+		},
+		func() error {
+			return tx.ForEachMergeRecord(func(m graph.MergeRecord) error {
+				j := jsonlMerge{Kind: "merge", Into: m.Into.String(), From: m.From.String(), Name: m.Name,
+					Mentions: m.Mentions, Held: m.Held}
+				if m.Docs != nil {
+					j.Documents = make(map[string]jsonlDocInput, len(m.Docs))
+					for id, d := range m.Docs {
+						j.Documents[id] = toDocInput(d)
+					}
+				}
+				return enc.Encode(j)
+			})
+		},
+		func() error {
+			return tx.ForEachCuration(func(c graph.Curation) error {
+				if err := x.tick(); err != nil {
+					return err
+				}
+				return enc.Encode(jsonlCuration{"curation", c.Seq, c.Kind, c.Target, c.Sources, c.Value, c.At,
+					c.Client, c.UserAgent, c.Documents, c.Undoes})
+			})
+		},
+		func() error {
+			return tx.ForEachAcronymUnlink(func(u graph.AcronymUnlink) error {
+				return enc.Encode(jsonlAcronymUnlink{"acronymUnlink", u.Acronym, u.From.String()})
+			})
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type jsonlSentence struct {
@@ -206,13 +454,17 @@ func (x *exporter) jsonl() error {
 		for _, e := range d.Entities {
 			jd.Entities = append(jd.Entities, jsonlDocEntity{e.ID.String(), e.Aliases, namesOrNil(e.Names, e.Aliases), e.Votes})
 		}
+		if !d.Held.IsZero() {
+			jd.Held = &jsonlHeld{toStatements(d.Held.Statements), d.Held.Names}
+		}
+		jd.Acronyms = toAcronyms(d.Acronyms)
 		return enc.Encode(&jd)
 	})
 	if err != nil {
 		return err
 	}
 	var evs []jsonlEvidence
-	return x.sel.relations(true, func(r graph.Relation, es []graph.EvidenceRecord) error {
+	err = x.sel.relations(true, func(r graph.Relation, es []graph.EvidenceRecord) error {
 		if err := x.tick(); err != nil {
 			return err
 		}
@@ -224,11 +476,16 @@ func (x *exporter) jsonl() error {
 		return enc.Encode(jsonlRelation{"relation", r.Subject.String(), r.Object.String(), r.Type, r.Role, r.Weight,
 			r.Confidence, r.Extractor, r.FirstSeen, r.LastSeen, evs})
 	})
+	if err != nil {
+		return err
+	}
+	return x.curations(enc)
 }
 
 // ImportStats counts what Import wrote.
 type ImportStats struct {
 	Entities, Documents, Relations, Evidence int
+	Curations                                int // entries of the curation log
 }
 
 // Import reads a jsonl dump (as written by Write with format "jsonl") into
@@ -351,6 +608,13 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 			}
 			st.Relations++
 			st.Evidence += len(evs)
+		case "override", "redirect", "suppression", "merge", "curation", "acronymUnlink":
+			if err := importCuration(rs, kind.Kind, raw); err != nil {
+				return st, bad("%v", err)
+			}
+			if kind.Kind == "curation" {
+				st.Curations++
+			}
 		default:
 			return st, bad("unknown kind %q", kind.Kind)
 		}
@@ -359,6 +623,87 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 		return st, fmt.Errorf("%w: empty input", ErrBadImport)
 	}
 	return st, rs.Close()
+}
+
+// importCuration restores one curation line.
+func importCuration(rs *graph.Restorer, kind string, raw []byte) error {
+	ids := func(ss ...string) ([]graph.EntityID, error) {
+		out := make([]graph.EntityID, len(ss))
+		for i, s := range ss {
+			id, err := graph.ParseEntityID(s)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = id
+		}
+		return out, nil
+	}
+	switch kind {
+	case "override":
+		var o jsonlOverride
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return err
+		}
+		id, err := ids(o.Entity)
+		if err != nil {
+			return err
+		}
+		return rs.AddOverride(graph.EntityOverride{Entity: id[0], Name: o.Name, Type: o.Type})
+	case "redirect":
+		var r jsonlRedirect
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return err
+		}
+		id, err := ids(r.From, r.Into)
+		if err != nil {
+			return err
+		}
+		return rs.AddRedirect(graph.Redirect{From: id[0], Into: id[1], Rename: r.Rename})
+	case "suppression":
+		var s jsonlSuppression
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		id, err := ids(s.Subject, s.Object)
+		if err != nil {
+			return err
+		}
+		return rs.AddSuppression(graph.Suppression{Subject: id[0], Object: id[1], Type: s.Type})
+	case "merge":
+		var m jsonlMerge
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return err
+		}
+		id, err := ids(m.Into, m.From)
+		if err != nil {
+			return err
+		}
+		mr := graph.MergeRecord{Into: id[0], From: id[1], Name: m.Name, Mentions: m.Mentions, Held: m.Held}
+		if m.Documents != nil {
+			mr.Docs = make(map[string]graph.DocInput, len(m.Documents))
+			for k, d := range m.Documents {
+				mr.Docs[k] = fromDocInput(d)
+			}
+		}
+		return rs.AddMergeRecord(mr)
+	case "acronymUnlink":
+		var u jsonlAcronymUnlink
+		if err := json.Unmarshal(raw, &u); err != nil {
+			return err
+		}
+		id, err := ids(u.From)
+		if err != nil {
+			return err
+		}
+		return rs.AddAcronymUnlink(graph.AcronymUnlink{Acronym: u.Acronym, From: id[0]})
+	default: // "curation"
+		var c jsonlCuration
+		if err := json.Unmarshal(raw, &c); err != nil {
+			return err
+		}
+		return rs.AddCuration(graph.Curation{Seq: c.Seq, Kind: c.Op, Target: c.Target, Sources: c.Sources, Value: c.Value,
+			At: c.At, Client: c.Client, UserAgent: c.UserAgent, Documents: c.Documents, Undoes: c.Undoes})
+	}
 }
 
 // documentRecord converts a document line.
@@ -379,6 +724,10 @@ func documentRecord(d *jsonlDocument, version int) (graph.DocumentRecord, error)
 		r.Mentions = append(r.Mentions, graph.MentionRecord{Index: m.Index, Mention: graph.Mention{Entity: id, DocID: d.ID,
 			Start: m.Start, End: m.End, Text: m.Text, Type: m.Type, Sentence: m.Sentence}})
 	}
+	if d.Held != nil {
+		r.Held = graph.HeldRecord{Statements: fromStatements(d.Held.Statements), Names: d.Held.Names}
+	}
+	r.Acronyms = fromAcronyms(d.Acronyms)
 	for _, e := range d.Entities {
 		id, err := graph.ParseEntityID(e.ID)
 		if err != nil {

@@ -68,6 +68,11 @@ func TestImportErrors(t *testing.T) {
 		{"bad id", lines[0] + `{"kind":"entity","id":"xyz","key":"a","name":"A","type":"PERSON"}` + "\n"},
 		{"unknown kind", lines[0] + `{"kind":"banana"}` + "\n"},
 		{"second header", lines[0] + lines[0]},
+		{"bad redirect id", lines[0] + `{"kind":"redirect","from":"xyz","into":"0000000000000001"}` + "\n"},
+		{"redirect to itself", lines[0] + `{"kind":"redirect","from":"0000000000000001","into":"0000000000000001"}` + "\n"},
+		{"curation without seq", lines[0] + `{"kind":"curation","op":"RENAME","target":"0000000000000001"}` + "\n"},
+		{"empty override", lines[0] + `{"kind":"override","entity":"0000000000000001"}` + "\n"},
+		{"held record without contribution", lines[0] + `{"kind":"document","id":"d","hash":"h","noContribution":true,"held":{"names":{"0":"A"}}}` + "\n"},
 	} {
 		_, err := export.Import(openMem(t), strings.NewReader(tc.in))
 		if !errors.Is(err, export.ErrBadImport) {

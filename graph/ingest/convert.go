@@ -21,7 +21,8 @@ func Hash(d Doc) string {
 
 // Convert turns a pipeline result into the store's input for one document.
 // Coreferent mentions ("he", "the company") keep the entity's name as their
-// text so that pronouns never become aliases.
+// text so that pronouns never become aliases. Acronyms the document
+// introduces (nlp.Mention.Acronym) become its DocInput.Acronyms.
 func Convert(d Doc, nd *nlp.Document) graph.DocInput {
 	in := graph.DocInput{
 		Doc: graph.Document{
@@ -42,6 +43,9 @@ func Convert(d Doc, nd *nlp.Document) graph.DocInput {
 		}
 		in.Mentions[i] = graph.MentionInput{Name: m.Entity, Text: text, Type: m.Type,
 			Start: m.Start, End: m.End, Sentence: m.Sentence, Confidence: m.Confidence}
+		if m.Acronym && !m.Coref {
+			in.Acronyms = append(in.Acronyms, graph.AcronymInput{Acronym: m.Text, Name: m.Entity})
+		}
 	}
 	for i, r := range nd.Relations {
 		in.Relations[i] = graph.RelationInput{Type: r.Type, Role: r.Role, Subject: r.Subject, Object: r.Object,

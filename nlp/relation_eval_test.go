@@ -1,0 +1,75 @@
+package nlp
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRelScoresCauses(t *testing.T) {
+	// Gold: Ann Lee WORKS_FOR Acme Corp; Bo Chen LIVES_IN Oslo; Di Fox
+	// LIVES_IN Bergen; Ed Gray WORKS_FOR Initech Labs; Flo Hill LIVES_IN Rome.
+	doc := markedDoc(t, "d", "[[Ann Lee|PERSON]] of [[Acme|ORG]] Corp met [[Bo Chen|PERSON]] of [[Oslo|ORG]] and "+
+		"[[Di Fox|PERSON]] of [[Bergen|LOCATION]] and [[Ed Gray|PERSON]] of [[Initech Labs|ORG]] and [[Flo Hill|PERSON]] of [[Rome|LOCATION]].")
+	span := func(text string) [2]int {
+		i := strings.Index(doc.Text, text)
+		if i < 0 {
+			t.Fatalf("%q not in text", text)
+		}
+		return [2]int{i, i + len(text)}
+	}
+	key := func(typ, s, o string) relKey {
+		a, b := span(s), span(o)
+		return relKey{typ, a[0], a[1], b[0], b[1]}
+	}
+	gold := map[relKey]bool{
+		key("WORKS_FOR", "Ann Lee", "Acme Corp"):    true, // Acme Corp not recognized: missed (span)
+		key("LIVES_IN", "Bo Chen", "Oslo"):          true, // Oslo typed ORG: missed (type)
+		key("LIVES_IN", "Di Fox", "Bergen"):         true, // nothing predicted between them
+		key("WORKS_FOR", "Ed Gray", "Initech Labs"): true, // found
+		key("LIVES_IN", "Flo Hill", "Rome"):         true, // found with the wrong type: another type
+	}
+	var ents [][2]int
+	for _, e := range []string{"Ann Lee", "Acme Corp", "Bo Chen", "Oslo", "Di Fox", "Bergen", "Ed Gray", "Initech Labs", "Flo Hill", "Rome"} {
+		ents = append(ents, span(e))
+	}
+	idx := func(text string) int {
+		for i, m := range doc.Mentions {
+			if m.Text == text {
+				return i
+			}
+		}
+		t.Fatalf("no mention %q", text)
+		return -1
+	}
+	rels := []Relation{
+		{Type: "WORKS_FOR", Subject: idx("Ann Lee"), Object: idx("Acme")},         // boundary
+		{Type: "WORKS_FOR", Subject: idx("Ed Gray"), Object: idx("Initech Labs")}, // right
+		{Type: "LOCATED_IN", Subject: idx("Rome"), Object: idx("Flo Hill")},       // gold entities, not so related
+		{Type: "WORKS_FOR", Subject: idx("Bo Chen"), Object: idx("Oslo")},         // gold entities, not so related
+		{Type: "LIVES_IN", Subject: idx("Di Fox"), Object: idx("Ann Lee")},        // ...
+	}
+	rels[4].Type = "WORKS_FOR"
+	rels[4].Object = idx("Acme") // Di Fox -> Acme: Acme is only part of a gold entity
+	s := newRelScores()
+	s.add(doc, rels, gold, ents)
+	wantMissed := map[string]int{MissSpan: 1, MissType: 1, MissOtherType: 1, MissNone: 1}
+	wantWrong := map[string]int{WrongBoundary: 1, WrongEntity: 1, WrongRelation: 2}
+	for k, v := range wantMissed {
+		if s.Missed[k] != v {
+			t.Errorf("missed %q: %d, want %d (all %v)", k, s.Missed[k], v, s.Missed)
+		}
+	}
+	for k, v := range wantWrong {
+		if s.Wrong[k] != v {
+			t.Errorf("wrong %q: %d, want %d (all %v)", k, s.Wrong[k], v, s.Wrong)
+		}
+	}
+	if s.Micro != (RelPRF{TP: 1, FP: 4, FN: 4}) {
+		t.Errorf("micro %+v, want tp 1 fp 4 fn 4", s.Micro)
+	}
+	var out strings.Builder
+	s.Write(&out, "t")
+	if !strings.Contains(out.String(), "missed (4):") || !strings.Contains(out.String(), "wrong (4):") {
+		t.Errorf("report lacks the causes:\n%s", out.String())
+	}
+}

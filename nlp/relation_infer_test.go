@@ -1,0 +1,69 @@
+package nlp
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
+
+func TestInferLocations(t *testing.T) {
+	rel := func(typ string, s, o, sent int) Relation {
+		return Relation{Type: typ, Subject: s, Object: o, Sentence: sent, Confidence: 0.9, Extractor: "classifier"}
+	}
+	show := func(rs []Relation) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, fmt.Sprintf("%s %d->%d s%d %.2f %s", r.Type, r.Subject, r.Object, r.Sentence, r.Confidence, r.Extractor))
+		}
+		return out
+	}
+	weak := rel("LOCATED_IN", 1, 2, 0)
+	weak.Confidence = 0.6
+	tests := []struct {
+		name string
+		in   []Relation
+		want []string // the added relations
+	}{
+		{"lives in a town of a state", []Relation{rel("LIVES_IN", 0, 1, 0), weak},
+			[]string{"LIVES_IN 0->2 s0 0.60 inference:located_in"}},
+		{"based in", []Relation{rel("BASED_IN", 0, 1, 0), rel("LOCATED_IN", 1, 2, 0)},
+			[]string{"BASED_IN 0->2 s0 0.90 inference:located_in"}},
+		{"chain of three places", []Relation{rel("LOCATED_IN", 0, 1, 0), rel("LOCATED_IN", 1, 2, 0), rel("LOCATED_IN", 2, 3, 0)},
+			[]string{"LOCATED_IN 0->2 s0 0.90 inference:located_in", "LOCATED_IN 1->3 s0 0.90 inference:located_in", "LOCATED_IN 0->3 s0 0.90 inference:located_in"}},
+		{"works for is not carried", []Relation{rel("WORKS_FOR", 0, 1, 0), rel("LOCATED_IN", 1, 2, 0)}, nil},
+		{"other sentence", []Relation{rel("LIVES_IN", 0, 1, 0), rel("LOCATED_IN", 1, 2, 1)}, nil},
+		{"already there", []Relation{rel("LIVES_IN", 0, 1, 0), rel("LOCATED_IN", 1, 2, 0), rel("LIVES_IN", 0, 2, 0)}, nil},
+		{"no cycle back", []Relation{rel("LOCATED_IN", 0, 1, 0), rel("LOCATED_IN", 1, 0, 0)}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := inferLocations(slices.Clone(tc.in))
+			added := show(got[len(tc.in):])
+			if !slices.Equal(added, tc.want) {
+				t.Errorf("added\n got %q\nwant %q", added, tc.want)
+			}
+		})
+	}
+}
+
+func TestPlaceKind(t *testing.T) {
+	tests := []struct {
+		text, typ, want string
+	}{
+		{"Japan", "LOCATION", placeCountry},
+		{"the United States", "LOCATION", placeCountry},
+		{"U.S .", "LOCATION", placeCountry},
+		{"Conn.", "LOCATION", placeState},
+		{"Minn .", "LOCATION", placeState},
+		{"Soviet", "LOCATION", placeDemonym},
+		{"Latin America", "LOCATION", placeRegion},
+		{"Springfield", "LOCATION", placeOther},
+		{"Japan", "ORG", ""},
+	}
+	for _, tc := range tests {
+		m := Mention{Text: tc.text, Type: tc.typ}
+		if got := placeKind(&m); got != tc.want {
+			t.Errorf("placeKind(%q %s) = %q, want %q", tc.text, tc.typ, got, tc.want)
+		}
+	}
+}
