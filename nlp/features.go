@@ -276,6 +276,9 @@ const (
 	ftDocVote
 	ftDocPhrase // reserved
 	ftRunCue
+	ftList     // a name list hit: list, BILOU position, case
+	ftListSet  // the lists hit at the token
+	ftListPrev // the lists hit at the token and the word before it
 )
 
 // Span conventions (see Recognizer.WithConvention): the default one is
@@ -481,6 +484,12 @@ type nerDocFeatures struct {
 	// emitted conjoined with it, so that a corpus with other conventions
 	// can be trained on without changing the default ones.
 	conv uint64
+	// lists are the name lists of the model (nil: none), listMode where
+	// their features are emitted, listPos per token and list the BILOU
+	// position of a list hit (0 none).
+	lists    *nerU8Tab
+	listMode uint8
+	listPos  []uint8
 }
 
 // Document case bits.
@@ -591,6 +600,13 @@ func (d *nerDocFeatures) prepare(gaz *nerU8Tab) {
 	if gaz != nil {
 		for s := 0; s < ns; s++ {
 			d.matchGaz(gaz, d.sentOff[s], d.sentOff[s+1])
+		}
+	}
+	if d.listsOn() {
+		d.listPos = nerGrowSlice(d.listPos, n*nerMaxLists)
+		clear(d.listPos)
+		for s := 0; s < ns; s++ {
+			d.matchLists(d.sentOff[s], d.sentOff[s+1])
 		}
 	}
 	d.votes = nerGrowSlice(d.votes, n)
@@ -841,6 +857,9 @@ func (d *nerDocFeatures) tokenFeatures(gaz *nerU8Tab, s, a, b, i int, stage2 boo
 		if m := gaz.get(nerMix(gazTokenSeed, t0.lower)); m != 0 {
 			put(ftGazTok, uint64(m)<<2|cap<<1|nerBoolU(cc == ccNormal))
 		}
+	}
+	if d.listsOn() {
+		k = d.listFeatures(f, k, i, t0, m1, cc)
 	}
 	put(ftCue, uint64(nerCueTab.get(t0.norm)))
 	put(ftCuePrev, uint64(nerCueTab.get(m1.norm)))

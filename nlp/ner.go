@@ -205,7 +205,11 @@ type Recognizer struct {
 	gaz    *nerU8Tab
 	temp   float32 // confidence temperature
 	conv   uint64  // span convention (nerConvDefault or a corpus's)
-	pool   sync.Pool
+	// lists are the name lists (see ner_lists.go; nil: none) and
+	// listMode where their features are emitted.
+	lists    *nerU8Tab
+	listMode uint8
+	pool     sync.Pool
 }
 
 // NERConvention names a span convention of the recognizer's output. The
@@ -239,7 +243,7 @@ func (r *Recognizer) WithConvention(c NERConvention) (*Recognizer, error) {
 	default:
 		return nil, fmt.Errorf("%w: unknown NER convention %q (want %s or %s)", ErrBadModel, c, ConventionCoNLL2003, ConventionCoNLL04)
 	}
-	return &Recognizer{stages: r.stages, gaz: r.gaz, temp: r.temp, conv: conv}, nil
+	return &Recognizer{stages: r.stages, gaz: r.gaz, temp: r.temp, conv: conv, lists: r.lists, listMode: r.listMode}, nil
 }
 
 // nerScratch is the per-call working memory of Recognize.
@@ -282,8 +286,12 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 			switch {
 			case r.conv == nerConvCoNLL04:
 				// CoNLL04 spans keep a sentence-final period glued to
-				// the name ("born in Hartford, Conn." ends with "Conn.").
-				if te == b-a-1 && toks[te].Text == "." && toks[te].Start == end {
+				// the name ("born in Hartford, Conn." ends with "Conn."),
+				// and the period after a lone state abbreviation even
+				// when its tokenization split it off ("in Mich ." is
+				// one location 13 times in CoNLL04 train, 3 times not).
+				if te == b-a-1 && toks[te].Text == "." && (toks[te].Start == end ||
+					te-ts == 1 && nerTypeNames[typ] == "LOCATION" && conll04StateAbbrev(toks[ts].Text)) {
 					end = toks[te].End
 				}
 			case te == b-a && strayPeriod(toks[te-1].Text):
@@ -297,6 +305,28 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 		})
 	}
 	return out
+}
+
+// conll04StateAbbrev reports an abbreviation of a US state or of the
+// country, written as CoNLL04's news text abbreviates them, without the
+// final period ("Mich", "N.Y", "U.S").
+func conll04StateAbbrev(w string) bool {
+	switch w {
+	case "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La",
+		"Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex",
+		"Vt", "Va", "Wash", "Wis", "Wyo":
+		return true
+	}
+	// Dotted initials: N.Y, S.C, U.S.
+	if len(w) < 3 || len(w)%2 == 0 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; i%2 == 0 && (c < 'A' || c > 'Z') || i%2 == 1 && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // strayPeriod reports a sentence-final token such as "Hat." that the
@@ -317,6 +347,7 @@ func strayPeriod(w string) bool {
 // all its tokens in s.labels.
 func (r *Recognizer) label(s *nerScratch) {
 	d := &s.d
+	d.lists, d.listMode = r.lists, r.listMode
 	d.prepare(r.gaz)
 	n := len(d.words)
 	s.emit = nerGrowSlice(s.emit, n*nerNLabels)
@@ -603,6 +634,29 @@ func (r *Recognizer) encode(w io.Writer) error {
 		last = k
 		bw.WriteByte(r.gaz.get(k))
 	}
+	// Optional sections (older models end here): a tag byte, then a
+	// table. 'L': name lists (after the tag, the list mode byte).
+	table := func(t *nerU8Tab) {
+		keys = keys[:0]
+		for _, k := range t.keys {
+			if k != 0 {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		uv(uint64(len(keys)))
+		last = 0
+		for _, k := range keys {
+			uv(k - last)
+			last = k
+			bw.WriteByte(t.get(k))
+		}
+	}
+	if r.lists != nil {
+		bw.WriteByte('L')
+		bw.WriteByte(r.listMode)
+		table(r.lists)
+	}
 	if err := bw.Flush(); err != nil {
 		return err
 	}
@@ -696,6 +750,41 @@ func decodeRecognizer(b []byte) (*Recognizer, error) {
 			}
 			r.gaz.or(key, raw[pos])
 			pos++
+		}
+	}
+	table := func() *nerU8Tab {
+		n := uv()
+		if n > 1<<26 {
+			err = fmt.Errorf("%d table entries", n)
+			return nil
+		}
+		t := nerNewU8Tab(int(n))
+		var key uint64
+		for i := uint64(0); i < n && err == nil; i++ {
+			key += uv()
+			if pos >= len(raw) {
+				err = errShort
+				break
+			}
+			t.or(key, raw[pos])
+			pos++
+		}
+		return t
+	}
+	for err == nil && pos < len(raw) {
+		tag := raw[pos]
+		pos++
+		switch tag {
+		case 'L':
+			if pos >= len(raw) {
+				err = errShort
+				break
+			}
+			r.listMode = raw[pos]
+			pos++
+			r.lists = table()
+		default:
+			err = fmt.Errorf("unknown section %q", tag)
 		}
 	}
 	if err != nil {

@@ -102,9 +102,9 @@ func TestWithConvention(t *testing.T) {
 
 // TestEndToEndOnCoNLL04Dev guards the end-to-end relation scores on CoNLL04
 // dev (embedded recognizer under the CoNLL04 convention, embedded relation
-// extractor; strict spans): micro F1 0.51 and WORKS_FOR F1 0.64 (P 0.88)
+// extractor; strict spans): micro F1 0.55 and WORKS_FOR F1 0.69 (P 0.82)
 // with the shipped recognizer (0.32 and 0.47 before it learned the CoNLL04
-// convention).
+// convention, 0.52 and 0.64 before its CoNLL04 gazetteer).
 func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 	dir := sharedDataDir(t)
 	dev, err := ReadCoNLL04(filepath.Join(dir, "conll04", "conll04_dev.json"))
@@ -132,11 +132,11 @@ func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := s.Micro.F1(); f < 0.47 {
-		t.Errorf("end-to-end micro F1 %.3f < 0.47", f)
+	if f := s.Micro.F1(); f < 0.51 {
+		t.Errorf("end-to-end micro F1 %.3f < 0.51", f)
 	}
-	if f := s.Types["WORKS_FOR"].F1(); f < 0.58 {
-		t.Errorf("end-to-end WORKS_FOR F1 %.3f < 0.58", f)
+	if f := s.Types["WORKS_FOR"].F1(); f < 0.64 {
+		t.Errorf("end-to-end WORKS_FOR F1 %.3f < 0.64", f)
 	}
 	if p := s.Types["WORKS_FOR"].Precision(); p < 0.8 {
 		t.Errorf("end-to-end WORKS_FOR precision %.3f < 0.8", p)
@@ -202,5 +202,14 @@ func TestCoNLL04SeparateKeepsDefault(t *testing.T) {
 	}
 	if !slices.Contains(got, "PERSON Actress Jo Kim") {
 		t.Errorf("CoNLL04 convention: got %q, want PERSON \"Actress Jo Kim\"", got)
+	}
+}
+
+func TestCoNLL04StateAbbrev(t *testing.T) {
+	for w, want := range map[string]bool{"Mich": true, "N.Y": true, "U.S": true, "S.C": true, "Calif": true,
+		"Texas": false, "N.Y.": false, "US": false, "Mi": false, "n.y": false, "A.B.": false, "": false} {
+		if got := conll04StateAbbrev(w); got != want {
+			t.Errorf("conll04StateAbbrev(%q) = %v, want %v", w, got, want)
+		}
 	}
 }

@@ -51,7 +51,23 @@ type NERTrainOptions struct {
 	// the pipeline's output, is that of the model trained without
 	// CoNLL04; only ConventionCoNLL04 changes.
 	CoNLL04Separate bool
-	Logger          *slog.Logger // progress; nil means slog.Default()
+	// Lists are name list files (one name a line, see ner_lists.go)
+	// whose hits are features; at most 8.
+	Lists []string
+	// ListsCoNLL04Only emits the list features only under a non-default
+	// convention, so that the default output does not change.
+	ListsCoNLL04Only bool
+	// CoNLL04Gazetteer adds the CoNLL04 training names as four more name
+	// lists (PER, ORG, LOC, MISC), used only under the conll04 convention
+	// (it implies ListsCoNLL04Only); while training, each CoNLL04 sentence
+	// sees only the names of the other half of the sentences.
+	CoNLL04Gazetteer bool
+	// CoNLL04Epochs is the number of adaptation epochs in separate mode;
+	// 0 means Epochs.
+	CoNLL04Epochs int
+	// CoNLL04Seed is added to Seed for the adaptation's shuffling only.
+	CoNLL04Seed uint64
+	Logger      *slog.Logger // progress; nil means slog.Default()
 }
 
 // nerCorpus is a corpus prepared for training: tokens, tags, gold labels and
@@ -73,6 +89,8 @@ type nerCorpus struct {
 	separate bool
 	frozen   []bool
 	ntok     int
+	listsOf  func(doc int) *nerU8Tab // name lists per document, nil: none
+	listMode uint8
 }
 
 // nerLoadNERData reads a CoNLL file and tags it with prose (or keeps the
@@ -207,6 +225,10 @@ func (nd *nerCorpus) extract(gazOf func(doc int) *nerU8Tab, labels [][]uint8) {
 		gaz := gazOf(i)
 		d.reset()
 		d.conv = nd.conv[i]
+		d.lists, d.listMode = nil, nd.listMode
+		if nd.listsOf != nil {
+			d.lists = nd.listsOf(i)
+		}
 		for j, s := range doc.Sentences {
 			d.addSentence(s.Words, nd.tags[i][j])
 		}
@@ -521,6 +543,7 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 	}
 	// CoNLL04 sentences are not case-augmented: they weigh less than
 	// the main corpus on the features the conventions share.
+	conv04First, conv04End := -1, -1 // the CoNLL04 documents
 	if opts.CoNLL04 != "" {
 		sents, err := ReadCoNLL04(opts.CoNLL04)
 		if err != nil {
@@ -530,7 +553,9 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 			sents = conll04Holdout(sents, h.Fold, h.Folds)
 		}
 		first := len(train.docs)
+		conv04First = first
 		train.addDocs(CoNLL04NERDocuments(sents), false)
+		conv04End = len(train.docs)
 		for i := first; i < len(train.docs); i++ {
 			train.conv[i] = nerConvCoNLL04
 		}
@@ -593,6 +618,53 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		gaz = gb.build()
 		log.Info("ner gazetteer", "entries", gaz.n)
 	}
+	var lists *nerU8Tab
+	var listMode uint8
+	if len(opts.Lists) > 0 || opts.CoNLL04Gazetteer && conv04First >= 0 {
+		lb := newListBuilder()
+		for _, path := range opts.Lists {
+			if err := lb.addFile(path); err != nil {
+				return nil, err
+			}
+		}
+		if opts.ListsCoNLL04Only || opts.CoNLL04Gazetteer {
+			listMode = listsConvOnly
+		}
+		listsOf := func(int) *nerU8Tab { return lists }
+		if opts.CoNLL04Gazetteer && conv04First >= 0 {
+			if lb.n+nerTypes > nerMaxLists {
+				return nil, fmt.Errorf("%w: at most %d name lists with the CoNLL04 gazetteer", ErrBadCorpus, nerMaxLists-nerTypes)
+			}
+			// Fold-aware, as the CoNLL++ names in the gazetteer.
+			var fold [2]*nerListBuilder
+			for f := range fold {
+				fold[f] = lb.clone()
+			}
+			for di := conv04First; di < conv04End; di++ {
+				fold[(di-conv04First)%2].addLabeled(lb.n, train.docs[di:di+1])
+			}
+			lb.addLabeled(lb.n, train.docs[conv04First:conv04End])
+			t0, t1 := fold[0].tab, fold[1].tab
+			listsOf = func(di int) *nerU8Tab {
+				switch {
+				case di < conv04First || di >= conv04End:
+					return lists
+				case (di-conv04First)%2 == 0:
+					return t1
+				}
+				return t0
+			}
+			lb.n += nerTypes
+		}
+		lists = lb.tab
+		train.listsOf = listsOf
+		train.listMode = listMode
+		log.Info("ner name lists", "lists", lb.n, "entries", lists.n)
+	}
+	if dev != nil && lists != nil {
+		dev.listsOf = func(int) *nerU8Tab { return lists }
+		dev.listMode = listMode
+	}
 	train.extract(gazOf, nil)
 	devGaz := func(int) *nerU8Tab { return gaz }
 	var devIDs []int32
@@ -620,8 +692,11 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 		devIDs = p1.ids(dev)
 	}
 	p1.train(train, ids, main, opts.Epochs, opts.Seed, dev, devIDs, log, "1")
-	a1 := p1.adapt(train, ids, conv, opts.Epochs, opts.Seed+11, log, "1")
-	rec := &Recognizer{gaz: gaz, stages: []*nerWeights{a1.quantize(float32(opts.Prune))}}
+	if opts.CoNLL04Epochs <= 0 {
+		opts.CoNLL04Epochs = opts.Epochs
+	}
+	a1 := p1.adapt(train, ids, conv, opts.CoNLL04Epochs, opts.Seed+opts.CoNLL04Seed+11, log, "1")
+	rec := &Recognizer{gaz: gaz, lists: lists, listMode: listMode, stages: []*nerWeights{a1.quantize(float32(opts.Prune))}}
 	if !opts.OneStage {
 		// First-stage labels for the training documents come from models
 		// that did not see them (two folds), as they would at inference.
@@ -663,7 +738,7 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 			devIDs = p2.ids(dev)
 		}
 		p2.train(train, ids, main, opts.Epochs, opts.Seed+7, dev, devIDs, log, "2")
-		rec.stages = append(rec.stages, p2.adapt(train, ids, conv, opts.Epochs, opts.Seed+13, log, "2").quantize(float32(opts.Prune)))
+		rec.stages = append(rec.stages, p2.adapt(train, ids, conv, opts.CoNLL04Epochs, opts.Seed+opts.CoNLL04Seed+13, log, "2").quantize(float32(opts.Prune)))
 	}
 	rec.temp = 1
 	rec.temp = rec.calibrate(train)
