@@ -17,11 +17,12 @@ func newTrainCmd(*globals) *cobra.Command {
 
 func newEvalCmd(*globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "eval {ner|rel}",
+		Use:   "eval {ner|rel|docred}",
 		Short: "Score a model on annotated data: per-type precision, recall and F1 with strict spans, and speed",
 		Example: `  kgraph eval ner ../shared/data/conll2003/conllpp_dev.txt
-  kgraph eval rel ../shared/data/conll04/conll04_dev.json`,
+  kgraph eval rel ../shared/data/conll04/conll04_dev.json
+  kgraph eval docred ../shared/data/re-docred/dev_revised.json`,
 	}
-	cmd.AddCommand(newEvalNERCmd(), newEvalRelCmd())
+	cmd.AddCommand(newEvalNERCmd(), newEvalRelCmd(), newEvalDocREDCmd())
 	return cmd
 }

@@ -226,3 +226,96 @@ func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, co
 	fmt.Fprintf(errw, "end to end in %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
 }
+
+// newEvalDocREDCmd returns "eval docred": the precision of every typed
+// relation kgraph extracts, judged by a (Re-)DocRED file's document-level
+// Wikidata labels.
+func newEvalDocREDCmd() *cobra.Command {
+	var modelDir, nerDir, conv, rules string
+	cmd := &cobra.Command{
+		Use:   "docred [--model DIR] FILE",
+		Short: "Judge extracted relations by DocRED's document-level labels",
+		Long: `Run the whole pipeline (what "kgraph extract" does: recognizer, classifier,
+patterns, coreference) over each document of a DocRED or Re-DocRED JSON file
+(tokens joined by spaces, one sentence per line) and judge every typed
+relation by the document's labels, which are Wikidata properties between
+annotated entities: WORKS_FOR by employer, member of, member of political
+party or sports team (P108, P463, P102, P54); FOUNDED by founded by (P112);
+LEADS by chairperson, CEO, director, head of state or government (P488,
+P169, P1037, P35, P6); ACQUIRED by owned by, parent organization, subsidiary
+(P127, P749, P355); BASED_IN by headquarters, administrative entity,
+country, location of formation, location (P159, P131, P17, P740, P276);
+LIVES_IN by residence, place of birth or death, citizenship (P551, P19,
+P20, P27); LOCATED_IN by administrative entity, country, continent,
+terrain, location, contains, capital (P131, P17, P30, P706, P276, P150,
+P36). A relation counts once per pair of entities and type; an argument is
+the annotated entity it overlaps most, "unlinked" when none. Precision is
+right/(right+wrong). The symmetric types (PARTNERS_WITH, COMPETES_WITH,
+WORKED_WITH) have no such property and are not judged. DocRED's labels are
+about Wikipedia text, not news, and leave out what Wikidata lacks, so this
+precision is a floor; recall is low by design (most labels are stated
+across sentences or not as kgraph's types).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			docs, err := nlp.ReadDocRED(args[0])
+			if err != nil {
+				return err
+			}
+			var x *nlp.RelExtractor
+			if modelDir != "" {
+				x, err = nlp.LoadRelationExtractor(modelDir)
+			} else {
+				x, err = nlp.DefaultRelationExtractor()
+			}
+			if err != nil {
+				return err
+			}
+			if rules != "" {
+				f, err := os.Open(rules)
+				if err != nil {
+					return err
+				}
+				rs, err := nlp.ParseRules(f, rules)
+				f.Close()
+				if err != nil {
+					return err
+				}
+				x = x.WithRules(rs)
+			}
+			var rec *nlp.Recognizer
+			if nerDir != "" {
+				rec, err = nlp.LoadRecognizer(nerDir)
+			} else {
+				rec, err = nlp.DefaultRecognizer()
+			}
+			if err != nil {
+				return err
+			}
+			if rec, err = rec.WithConvention(nlp.NERConvention(conv)); err != nil {
+				return err
+			}
+			if x, err = x.WithConvention(nlp.NERConvention(conv)); err != nil {
+				return err
+			}
+			o := nlp.DefaultOptions()
+			o.Recognizer, o.Relations, o.CoMentions = rec, x, false
+			p, err := nlp.New(o)
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			s, err := nlp.EvalDocRED(p.Process, docs)
+			if err != nil {
+				return err
+			}
+			s.Write(cmd.OutOrStdout(), fmt.Sprintf("%s: %d documents, relations judged by the document's labels (%s convention)", args[0], len(docs), conv))
+			fmt.Fprintf(cmd.ErrOrStderr(), "in %s\n", time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&modelDir, "model", "", "relation model directory (default: the embedded model)")
+	cmd.Flags().StringVar(&nerDir, "ner", "", "NER model directory (default: the embedded recognizer)")
+	cmd.Flags().StringVar(&rules, "rules", "", "extra rules file (docs/rules.md)")
+	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL2003), "NER span convention: conll2003 (what extract, ingest and serve use) or conll04")
+	return cmd
+}
