@@ -17,12 +17,13 @@ func newTrainCmd(*globals) *cobra.Command {
 
 func newEvalCmd(*globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "eval {ner|rel|docred}",
+		Use:   "eval {ner|ner-docred|rel|docred}",
 		Short: "Score a model on annotated data: per-type precision, recall and F1 with strict spans, and speed",
 		Example: `  kgraph eval ner ../shared/data/conll2003/conllpp_dev.txt
+  kgraph eval ner-docred ../shared/data/re-docred/dev_revised.json
   kgraph eval rel ../shared/data/conll04/conll04_dev.json
   kgraph eval docred ../shared/data/re-docred/dev_revised.json`,
 	}
-	cmd.AddCommand(newEvalNERCmd(), newEvalRelCmd(), newEvalDocREDCmd())
+	cmd.AddCommand(newEvalNERCmd(), newEvalNERDocREDCmd(), newEvalRelCmd(), newEvalDocREDCmd())
 	return cmd
 }

@@ -134,3 +134,41 @@ sentence splitting count too. Without --model the embedded model is used.`,
 	cmd.Flags().BoolVar(&noText, "no-text", false, "skip the end-to-end score of the whole pipeline on the text")
 	return cmd
 }
+
+// newEvalNERDocREDCmd returns `kgraph eval ner-docred`, which scores the
+// recognizer's types on a (Re-)DocRED file.
+func newEvalNERDocREDCmd() *cobra.Command {
+	var model string
+	cmd := &cobra.Command{
+		Use:   "ner-docred [--model DIR] FILE",
+		Short: "Score the named-entity recognizer's mentions and types on a (Re-)DocRED file",
+		Long: `Run the recognizer on each document of a DocRED or Re-DocRED JSON file
+(its tokens and sentences, prose POS tags) and compare its mentions with the
+annotated ones, whose types PER, ORG, LOC and MISC correspond to PERSON, ORG,
+LOCATION and MISC (TIME and NUM are not names): strict precision, recall and
+F1 per type, overlap precision, and the types given to the gold mentions
+(confusion matrix, type accuracy). DocRED annotates the entities of Wikipedia
+lead sections, not every name, so precision is a floor.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var rec *nlp.Recognizer
+			var err error
+			if model == "" {
+				rec, err = nlp.DefaultRecognizer()
+			} else {
+				rec, err = nlp.LoadRecognizer(model)
+			}
+			if err != nil {
+				return err
+			}
+			docs, err := nlp.ReadDocRED(args[0])
+			if err != nil {
+				return err
+			}
+			nlp.WriteNERDocRED(cmd.OutOrStdout(), nlp.EvalNERDocRED(rec, docs))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&model, "model", "", "model directory (default: the embedded model)")
+	return cmd
+}
