@@ -304,6 +304,9 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 			})
 		})
 	}
+	if r.conv == nerConvDefault {
+		nerEncyclopedicTypes(sents, out)
+	}
 	return out
 }
 
