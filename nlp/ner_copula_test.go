@@ -22,6 +22,7 @@ func TestEncyclopedicTypes(t *testing.T) {
 			[]string{"PERSON Phillip Noyce", "PERSON Noyce"}},
 		{"In 1977 the band released the album ABBA Live in Europe .", []string{"MISC ABBA Live"}},
 		{`The band recorded " Dancing Queen " in 1975 .`, []string{"MISC Dancing Queen"}},
+		{"They landed at Vienna International Airport and flew on .", []string{"LOCATION Vienna International Airport"}},
 		// News stays as it was.
 		{"Russia was an OSCE member and it was not the organisation 's policy to challenge members .",
 			[]string{"LOCATION Russia"}},
