@@ -287,6 +287,9 @@ const (
 const (
 	nerConvDefault uint64 = 0
 	nerConvCoNLL04 uint64 = 0x6b67_636f_6e6c_3034
+	// nerConvWikiANN marks WikiANN's silver training sentences (training
+	// only: NERTrainOptions.WikiANNAugment).
+	nerConvWikiANN uint64 = 0x6b67_7769_6b69_616e
 )
 
 // Case contexts of a sentence.

@@ -204,7 +204,7 @@ func (d *nerDocFeatures) matchLists(a, b int) {
 
 // listsOn reports whether list features are emitted for this document.
 func (d *nerDocFeatures) listsOn() bool {
-	return d.lists != nil && (d.listMode == listsAll || d.conv != nerConvDefault)
+	return d.lists != nil && (d.listMode == listsAll || d.conv != nerConvDefault && d.conv != nerConvWikiANN)
 }
 
 // listFeatures writes the list features of token i (t0 its info, m1 the

@@ -32,6 +32,15 @@ type NERTrainOptions struct {
 	// WikiANNTrain adds the WikiANN train sentences (silver labels) to the
 	// training data when WikiANN is set.
 	WikiANNTrain bool
+	// WikiANNAugment puts the WikiANN train sentences (WikiANNTrain)
+	// under a convention of their own (feature augmentation, as CoNLL04
+	// without CoNLL04Separate): every feature is emitted as is and
+	// conjoined with it, so the conjoined copies absorb how the silver
+	// labels differ (no MISC) and the shared ones learn what they agree on.
+	WikiANNAugment bool
+	// WikiANNEvery keeps only every WikiANNEvery-th WikiANN train
+	// sentence (0 or 1: all).
+	WikiANNEvery int
 	// TrainGazetteer adds the training corpus's names to the gazetteer.
 	TrainGazetteer bool
 	// CoNLL04 is an optional CoNLL04 JSON file whose entities are added
@@ -244,7 +253,7 @@ func (nd *nerCorpus) extract(gazOf func(doc int) *nerU8Tab, labels [][]uint8) {
 			if nd.separate {
 				for j := 0; j < int(d.nf[t]); j++ {
 					own := j >= int(d.conjA[t]) && j < int(d.conjA[t])+int(d.conjN[t])
-					nd.frozen = append(nd.frozen, nd.conv[i] != nerConvDefault && !own)
+					nd.frozen = append(nd.frozen, nd.conv[i] == nerConvCoNLL04 && !own)
 				}
 			}
 		}
@@ -319,7 +328,7 @@ func (p *nerPerceptron) train(nd *nerCorpus, ids []int32, docs []int, epochs int
 	var sents []sent
 	for _, di := range docs {
 		off := nd.sentOff[di]
-		fz := nd.separate && nd.conv[di] != nerConvDefault
+		fz := nd.separate && nd.conv[di] == nerConvCoNLL04
 		for k := 0; k+1 < len(off); k++ {
 			sents = append(sents, sent{nd.docTok[di] + off[k], nd.docTok[di] + off[k+1], fz})
 		}
@@ -567,10 +576,19 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 			return nil, err
 		}
 		var docs []CoNLLDocument
-		for _, s := range sents {
+		for i, s := range sents {
+			if opts.WikiANNEvery > 1 && i%opts.WikiANNEvery != 0 {
+				continue
+			}
 			docs = append(docs, CoNLLDocument{Sentences: []CoNLLSentence{s}})
 		}
+		first := len(train.docs)
 		train.addDocs(docs, false)
+		if opts.WikiANNAugment {
+			for i := first; i < len(train.docs); i++ {
+				train.conv[i] = nerConvWikiANN
+			}
+		}
 	}
 	var dev *nerCorpus
 	if opts.Dev != "" {
@@ -678,7 +696,7 @@ func TrainNER(opts NERTrainOptions) (*Recognizer, error) {
 	if train.separate {
 		main = nil
 		for _, di := range all {
-			if train.conv[di] == nerConvDefault {
+			if train.conv[di] != nerConvCoNLL04 {
 				main = append(main, di)
 			} else {
 				conv = append(conv, di)

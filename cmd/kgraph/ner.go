@@ -69,6 +69,8 @@ nlp/ner_doc.go for the command that rebuilds the embedded model.`,
 	f.BoolVar(&opts.CorpusPOS, "corpus-pos", false, "use the corpus POS column instead of prose's tags")
 	f.BoolVar(&opts.TrainGazetteer, "train-gazetteer", def.TrainGazetteer, "add the training corpus names to the gazetteer (fold-aware)")
 	f.BoolVar(&opts.WikiANNTrain, "wikiann-train", false, "also train on WikiANN silver sentences")
+	f.BoolVar(&opts.WikiANNAugment, "wikiann-augment", false, "with --wikiann-train, put the WikiANN sentences under a convention of their own (feature augmentation)")
+	f.IntVar(&opts.WikiANNEvery, "wikiann-every", 0, "with --wikiann-train, keep every Nth WikiANN sentence only")
 	f.Float64Var(&opts.Prune, "prune", def.Prune, "drop averaged weights smaller than this")
 	_ = cmd.MarkFlagRequired("train")
 	_ = cmd.MarkFlagRequired("out")
