@@ -29,12 +29,18 @@ on a CoNLL04 JSON file and tune its per-type thresholds on the dev file,
 favouring precision. Writes DIR/relation.model; to make it the default,
 copy it to nlp/relmodel/relation.model and rebuild.
 
-With --ner the thresholds are tuned END TO END: on the dev sentences with
-that recognizer's entities (in --convention), patterns included, strict
-spans. With --fold-ner DIR0,...,DIRk-1 the classifier also trains on the
+With --fold-ner DIR0,...,DIRk-1 the classifier also trains on the
 recognizers' entities for the train sentences: sentence i gets recognizer
 DIR(i mod k), which should have been trained without those sentences
-(kgraph train ner --conll04 FILE --conll04-holdout i/k).`,
+(kgraph train ner --conll04 FILE --conll04-holdout i/k); pairs with a
+mention that only partly matches a gold entity are left out. The embedded
+model is trained so, with five recognizers (docs/rules.md has the commands).
+Five runs are averaged; thresholds are tuned with gold entities over dev
+and 5-fold out-of-fold predictions on train, never below 0.5.
+
+With --ner the thresholds are tuned END TO END instead: on the dev
+sentences with that recognizer's entities (in --convention), patterns
+included, strict spans.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if train == "" || out == "" {
