@@ -91,13 +91,13 @@ func bareAcronym(name, text, typ string) string {
 	if typ != "ORG" && typ != "MISC" {
 		return ""
 	}
-	m := MentionInput{Name: name, Text: text}
-	k := mentionEntity(&m)
-	if k == "" {
+	n := tallyName(name, text)
+	if !IsAcronym(n) { // first: it rules out nearly every mention cheaply
 		return ""
 	}
-	n := tallyName(name, text)
-	if !IsAcronym(n) || keyOf(n) != k {
+	m := MentionInput{Name: name, Text: text}
+	k := mentionEntity(&m)
+	if k == "" || keyOf(n) != k {
 		return ""
 	}
 	return k
