@@ -91,13 +91,13 @@ func bareAcronym(name, text, typ string) string {
 	if typ != "ORG" && typ != "MISC" {
 		return ""
 	}
-	m := MentionInput{Name: name, Text: text}
-	k := mentionEntity(&m)
-	if k == "" {
+	n := tallyName(name, text)
+	if !IsAcronym(n) { // first: it rules out nearly every mention cheaply
 		return ""
 	}
-	n := tallyName(name, text)
-	if !IsAcronym(n) || keyOf(n) != k {
+	m := MentionInput{Name: name, Text: text}
+	k := mentionEntity(&m)
+	if k == "" || keyOf(n) != k {
 		return ""
 	}
 	return k
@@ -149,18 +149,32 @@ func (tx *Tx) acrRecOf(doc string) (acrRec, error) {
 	return decodeAcrRec(v)
 }
 
-// writeAcronyms writes a document's acronym record and index entries.
-func writeAcronyms(set func(k, v []byte) error, doc string, r *acrRec) error {
+// writeAcronymDefs writes the definition index entries of a document
+// (key 57) and counts them with count (the "acrdefs" counters). They are
+// written before the document's own mentions, which may link by them.
+func writeAcronymDefs(set func(k, v []byte) error, count func(acr string), doc string, defs []AcronymInput) error {
+	for _, a := range defs {
+		k := acrKeyOf(a)
+		if err := set(acrDefKey(k, acrDefID(a), doc), nil); err != nil {
+			return err
+		}
+		count(k)
+	}
+	return nil
+}
+
+// countAcronymDef counts one more definition of acr (writeAcronymDefs'
+// count in a store transaction).
+func (tx *Tx) countAcronymDef(acr string) { tx.addCounter(counterKey(ctrAcrDefs(acr)), 1) }
+
+// writeAcronymRecord writes a document's acronym record (key 56) and the
+// index entries of its bare uses (key 58), when it has definitions or uses.
+func writeAcronymRecord(set func(k, v []byte) error, doc string, r *acrRec) error {
 	if len(r.Defs) == 0 && len(r.Uses) == 0 {
 		return nil
 	}
 	if err := set(acrDocKey(doc), r.encode()); err != nil {
 		return err
-	}
-	for _, a := range r.Defs {
-		if err := set(acrDefKey(acrKeyOf(a), acrDefID(a), doc), nil); err != nil {
-			return err
-		}
 	}
 	for _, u := range r.Uses {
 		if err := set(acrUseKey(u, doc), nil); err != nil {
@@ -170,7 +184,8 @@ func writeAcronyms(set func(k, v []byte) error, doc string, r *acrRec) error {
 	return nil
 }
 
-// deleteAcronyms removes what writeAcronyms wrote for a document.
+// deleteAcronyms removes what writeAcronymDefs and writeAcronymRecord wrote
+// for a document.
 func (tx *Tx) deleteAcronyms(doc string) error {
 	r, err := tx.acrRecOf(doc)
 	if err != nil || (len(r.Defs) == 0 && len(r.Uses) == 0) {
@@ -183,7 +198,7 @@ func (tx *Tx) deleteAcronyms(doc string) error {
 		if err := tx.del(acrDefKey(acrKeyOf(a), acrDefID(a), doc)); err != nil {
 			return err
 		}
-		tx.addCounter(counterKey(ctrAcrDefs(acrKeyOf(a))), -1)
+		tx.addCounter(counterKey(ctrAcrDefs(acrKeyOf(a))), -1) // see countAcronymDef
 	}
 	for _, u := range r.Uses {
 		if err := tx.del(acrUseKey(u, doc)); err != nil {

@@ -215,11 +215,8 @@ func (tx *Tx) putDocument(d *DocInput) (PutStatus, error) {
 
 	// Acronyms it defines, indexed before its own mentions link by them.
 	acr := acrRec{Defs: normAcronyms(d.Acronyms)}
-	for _, a := range acr.Defs {
-		if err := tx.set(acrDefKey(acrKeyOf(a), acrDefID(a), id), nil); err != nil {
-			return 0, err
-		}
-		tx.addCounter(counterKey(ctrAcrDefs(acrKeyOf(a))), 1)
+	if err := writeAcronymDefs(tx.set, tx.countAcronymDef, id, acr.Defs); err != nil {
+		return 0, err
 	}
 
 	// Mentions, grouped by entity.
@@ -423,15 +420,8 @@ func (tx *Tx) putDocument(d *DocInput) (PutStatus, error) {
 	acr.Uses = usesOf(held.Names, func(i int) (string, string, bool) {
 		return d.Mentions[i].Text, mentionType(&d.Mentions[i]), true
 	})
-	if len(acr.Defs) > 0 || len(acr.Uses) > 0 {
-		if err := tx.set(acrDocKey(id), acr.encode()); err != nil {
-			return 0, err
-		}
-		for _, u := range acr.Uses {
-			if err := tx.set(acrUseKey(u, id), nil); err != nil {
-				return 0, err
-			}
-		}
+	if err := writeAcronymRecord(tx.set, id, &acr); err != nil {
+		return 0, err
 	}
 	if !held.IsZero() {
 		b, err := json.Marshal(held)

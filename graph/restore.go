@@ -294,11 +294,11 @@ func (r *Restorer) AddDocumentRecord(d DocumentRecord) error {
 		}
 		return "", "", false
 	})
-	if err := writeAcronyms(r.set, id, &acr); err != nil {
+	if err := writeAcronymDefs(r.set, func(acr string) { r.ctr[ctrAcrDefs(acr)]++ }, id, acr.Defs); err != nil {
 		return err
 	}
-	for _, a := range acr.Defs {
-		r.ctr[ctrAcrDefs(acrKeyOf(a))]++
+	if err := writeAcronymRecord(r.set, id, &acr); err != nil {
+		return err
 	}
 	if !d.Held.IsZero() {
 		for i, st := range d.Held.Statements {

@@ -39,7 +39,7 @@ func (s *Store) UndoCuration(seq uint64, who CurationClient) (c Curation, err er
 		case CurationRename, CurationSetType:
 			id, err := ParseEntityID(orig.Target)
 			if err != nil {
-				return fmt.Errorf("%w: curation %d: %w", ErrCorrupt, seq, err)
+				return fmt.Errorf("%w: curation %d: %v", ErrCorrupt, seq, err)
 			}
 			if n, err = tx.setOverride(id, orig.Kind, ""); err != nil {
 				return err
@@ -51,13 +51,13 @@ func (s *Store) UndoCuration(seq uint64, who CurationClient) (c Curation, err er
 		case CurationMerge:
 			into, err := ParseEntityID(orig.Target)
 			if err != nil {
-				return fmt.Errorf("%w: curation %d: %w", ErrCorrupt, seq, err)
+				return fmt.Errorf("%w: curation %d: %v", ErrCorrupt, seq, err)
 			}
 			only := map[EntityID]bool{}
 			for _, src := range orig.Sources {
 				f, err := ParseEntityID(src)
 				if err != nil {
-					return fmt.Errorf("%w: curation %d: %w", ErrCorrupt, seq, err)
+					return fmt.Errorf("%w: curation %d: %v", ErrCorrupt, seq, err)
 				}
 				only[f] = true
 			}
@@ -128,7 +128,7 @@ func (tx *Tx) checkUndoable(c Curation) error {
 func (tx *Tx) unsuppress(relID string) (int, error) {
 	s, typ, o, err := ParseRelationID(relID)
 	if err != nil {
-		return 0, fmt.Errorf("%w: curation target: %w", ErrCorrupt, err)
+		return 0, fmt.Errorf("%w: curation target: %v", ErrCorrupt, err)
 	}
 	found := false
 	for _, k := range [][]byte{suppressKey(s, o, typ), suppressKey(o, s, typ)} {

@@ -169,13 +169,7 @@ func pairFeatures(v *sentView, a, b *Mention, buf []uint64) []uint64 {
 	add(fh("lk", tp, ka, kb))
 	add(fh("lkd", tp, ka, kb, distBucket(n)))
 	// How many mentions of each type the sentence has (capped at 3).
-	var cnt [5]int
-	for _, mi := range v.ments {
-		if m := &v.doc.Mentions[mi]; !m.Coref {
-			cnt[typeIndex(m.Type)]++
-		}
-	}
-	for k, c := range cnt {
+	for k, c := range v.typeCounts() {
 		add(fh("sc", tp, distBucket(k), distBucket(min(c, 3))))
 	}
 	add(fh("na", tp, distBucket(a.TokEnd-a.TokStart)))

@@ -81,6 +81,21 @@ type sentView struct {
 	lower []string
 	lemma []string
 	ments []int // indexes into doc.Mentions, sorted by TokStart then TokEnd
+	counts *[5]int
+}
+
+// typeCounts returns how many named (not coreferent) mentions of each type
+// (typeIndex) the sentence has, counted once per sentence.
+func (v *sentView) typeCounts() [5]int {
+	if v.counts == nil {
+		v.counts = new([5]int)
+		for _, mi := range v.ments {
+			if m := &v.doc.Mentions[mi]; !m.Coref {
+				v.counts[typeIndex(m.Type)]++
+			}
+		}
+	}
+	return *v.counts
 }
 
 // sentenceViews builds one sentView per sentence of doc.

@@ -169,6 +169,35 @@ type relInstance struct {
 // relInstances builds the classifier's candidate pairs of a document with
 // gold mentions, labelled from gold (keys over mention spans).
 func relInstances(m *relModel, doc *Document, gold map[relKey]bool, maxDist int) []relInstance {
+	return relInstancesKeep(m, doc, gold, maxDist, nil)
+}
+
+// relInstancesPredicted builds the pairs of a document with the
+// recognizer's mentions: a pair with a mention that only partly matches a
+// gold entity is left out (its label would punish a boundary, not a
+// relation); pairs of exact or spurious mentions are kept.
+func relInstancesPredicted(m *relModel, doc *Document, gold map[relKey]bool, ents [][2]int, maxDist int) []relInstance {
+	partial := func(x *Mention) bool {
+		for _, e := range ents {
+			if e[0] == x.Start && e[1] == x.End {
+				return false
+			}
+		}
+		for _, e := range ents {
+			if e[0] < x.End && x.Start < e[1] {
+				return true
+			}
+		}
+		return false
+	}
+	return relInstancesKeep(m, doc, gold, maxDist, func(a, b *Mention) bool {
+		return !partial(a) && !partial(b)
+	})
+}
+
+// relInstancesKeep is relInstances keeping only the pairs keep accepts
+// (nil: all).
+func relInstancesKeep(m *relModel, doc *Document, gold map[relKey]bool, maxDist int, keep func(a, b *Mention) bool) []relInstance {
 	var out []relInstance
 	views := sentenceViews(doc)
 	for vi := range views {
@@ -184,7 +213,7 @@ func relInstances(m *relModel, doc *Document, gold map[relKey]bool, maxDist int)
 				if b.TokStart-a.TokEnd > maxDist {
 					break
 				}
-				if !m.candidate(a.Type, b.Type) || sameEntity(a, b) {
+				if !m.candidate(a.Type, b.Type) || sameEntity(a, b) || keep != nil && !keep(a, b) {
 					continue
 				}
 				label := 0
@@ -290,7 +319,7 @@ func TrainRelationModel(train, dev []CoNLL04Sentence, opts RelTrainOptions) (*Re
 			if err != nil {
 				return nil, err
 			}
-			data = append(data, relInstances(m, pd, train[i].goldRelations(), maxDist)...)
+			data = append(data, relInstancesPredicted(m, pd, train[i].goldRelations(), train[i].entitySpans(), maxDist)...)
 		}
 	}
 	pos := 0
@@ -432,15 +461,20 @@ func (x *RelExtractor) tuneThresholds(train, dev []CoNLL04Sentence, opts RelTrai
 	if folds >= 2 {
 		for k := 0; k < folds; k++ {
 			var tr, held []CoNLL04Sentence
+			var idx []int // train index of tr[j]
 			for i := range train {
 				if i%folds == k {
 					held = append(held, train[i])
 				} else {
 					tr = append(tr, train[i])
+					idx = append(idx, i)
 				}
 			}
 			o := opts
 			o.Log, o.CVFolds = nil, -1
+			if opts.TrainDocs != nil {
+				o.TrainDocs = func(j int) (*Document, error) { return opts.TrainDocs(idx[j]) }
+			}
 			y, err := TrainRelationModel(tr, nil, o)
 			if err != nil {
 				return err

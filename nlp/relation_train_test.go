@@ -124,3 +124,40 @@ func TestThresholdsPooled(t *testing.T) {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+func TestRelInstancesPredicted(t *testing.T) {
+	doc := markedDoc(t, "p", "[[Ann Lee|PERSON]] , a manager at [[Acme|ORG]] Corp , spoke on [[Monday|ORG]] .")
+	i := strings.Index(doc.Text, "Ann Lee")
+	j := strings.Index(doc.Text, "Acme Corp")
+	ents := [][2]int{{i, i + len("Ann Lee")}, {j, j + len("Acme Corp")}}
+	gold := map[relKey]bool{{"WORKS_FOR", ents[0][0], ents[0][1], ents[1][0], ents[1][1]}: true}
+	m := newRelModel(12, defaultRelTypes)
+	if all := relInstances(m, doc, gold, 40); len(all) != 2 {
+		t.Fatalf("relInstances: %d pairs, want 2", len(all))
+	}
+	got := relInstancesPredicted(m, doc, gold, ents, 40)
+	// "Acme" only partly matches "Acme Corp": its pair is left out; the
+	// spurious "Monday" stays, as a pair in no relation.
+	if len(got) != 1 || got[0].gold != 0 || got[0].b != "ORG" {
+		t.Errorf("got %d pairs %+v, want the one with Monday, unrelated", len(got), got)
+	}
+}
+
+func TestTrainDocsAcrossFolds(t *testing.T) {
+	train := smallTrain()
+	calls := make([]int, len(train))
+	_, err := TrainRelationModel(train, train[:2], RelTrainOptions{Epochs: 2, Bits: 12, Runs: 1, CVFolds: 3,
+		TrainDocs: func(i int) (*Document, error) {
+			calls[i]++
+			return train[i].GoldDocument("t")
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Once for the model, and once in each of the two folds that train on it.
+	for i, n := range calls {
+		if n != 3 {
+			t.Errorf("sentence %d: TrainDocs called %d times, want 3", i, n)
+		}
+	}
+}

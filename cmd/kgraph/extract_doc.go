@@ -57,7 +57,18 @@ func extractDocument(ctx context.Context, p *nlp.Pipeline, src string, stdin io.
 			readErr = err
 		}
 	}()
+	// Nothing is written before the source has given its first section or
+	// failed: a missing or unreadable file leaves no half JSON object.
+	first, more := <-sections
+	if !more && readErr != nil {
+		return readErr
+	}
+	pending := more
 	next := func() (section, bool, error) {
+		if pending {
+			pending = false
+			return first, true, nil
+		}
 		s, ok := <-sections
 		return s, ok, nil
 	}

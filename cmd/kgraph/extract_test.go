@@ -114,3 +114,17 @@ func TestExtractConvention(t *testing.T) {
 		t.Errorf("an unknown convention: exit %d, %s", code, stderr)
 	}
 }
+
+func TestExtractUnreadableWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "blob.bin")
+	if err := os.WriteFile(bin, []byte{0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 0, 0, 0, 3}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{filepath.Join(dir, "missing.txt"), bin} {
+		code, out, stderr := kgraph(t, context.Background(), "", "extract", path)
+		if code == 0 || out != "" || !strings.Contains(stderr, filepath.Base(path)) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q: want a failure naming the file and no output", filepath.Base(path), code, out, stderr)
+		}
+	}
+}

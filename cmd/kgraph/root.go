@@ -73,12 +73,6 @@ Start with:  kgraph demo`,
 			}
 			return nil
 		},
-		PersistentPostRun: func(*cobra.Command, []string) {
-			if g.stopProf != nil {
-				g.stopProf()
-				g.stopProf = nil
-			}
-		},
 	}
 	root.SetIn(g.stdin)
 	root.SetOut(g.stdout)
@@ -113,6 +107,10 @@ func runWith(ctx context.Context, g *globals, args []string) int {
 	root := newRootCmd(g)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if g.stopProf != nil { // also when the command failed
+		g.stopProf()
+		g.stopProf = nil
+	}
 	if err == nil {
 		return 0
 	}
