@@ -75,12 +75,12 @@ func undouble(w string) string {
 // sentView is the per-sentence view shared by the rules and the classifier:
 // lower-cased words, lemmas and the mentions of the sentence in token order.
 type sentView struct {
-	doc   *Document
-	si    int
-	toks  []Token
-	lower []string
-	lemma []string
-	ments []int // indexes into doc.Mentions, sorted by TokStart then TokEnd
+	doc    *Document
+	si     int
+	toks   []Token
+	lower  []string
+	lemma  []string
+	ments  []int // indexes into doc.Mentions, sorted by TokStart then TokEnd
 	counts *[5]int
 }
 
