@@ -158,13 +158,22 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if err != nil {
 		return 0, err
 	}
+	defs := normAcronyms(d.Acronyms)
 	var keys []string
-	for _, a := range append(old.Defs, normAcronyms(d.Acronyms)...) {
+	for _, a := range append(slices.Clone(old.Defs), defs...) {
 		keys = append(keys, acrKeyOf(a))
 	}
 	before, err := tx.acronymSnapshot(keys...)
 	if err != nil {
 		return 0, err
+	}
+	// An acronym this document defines again as the entity it already
+	// links to keeps its link: most definitions in a corpus are repeats
+	// ("the European Union (EU)"), and checking them again costs scans.
+	for k, t := range before {
+		if t != 0 && sameTarget(k, t, defs, true) && sameTarget(k, t, old.Defs, false) {
+			delete(before, k)
+		}
 	}
 	st, err := tx.putDocument(d)
 	if err != nil || st == Unchanged {
@@ -172,6 +181,22 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	}
 	_, err = tx.relinkAcronyms(before)
 	return st, err
+}
+
+// sameTarget reports whether every definition of the acronym key k among
+// defs is of entity t (and, with some, that there is at least one).
+func sameTarget(k string, t EntityID, defs []AcronymInput, some bool) bool {
+	n := 0
+	for _, a := range defs {
+		if acrKeyOf(a) != k {
+			continue
+		}
+		if acrDefID(a) != t {
+			return false
+		}
+		n++
+	}
+	return n > 0 || !some
 }
 
 // putDocument stores one validated document as PutDocument does, without
