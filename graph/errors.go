@@ -15,6 +15,10 @@ var (
 	ErrInvalidInput     = errors.New("graph: invalid input")
 	ErrCorrupt          = errors.New("graph: corrupt record")
 	ErrReadOnly         = errors.New("graph: store is read-only")
+	// ErrRelinkPending: a write committed, but writing again the documents
+	// whose acronym link it changed did not finish; the next write, Open
+	// or Store.FinishRelinks finishes it.
+	ErrRelinkPending = errors.New("graph: acronym relinking unfinished")
 )
 
 // Sentinel errors of the exploration queries (paths, collaborators,

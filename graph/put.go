@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,6 +34,14 @@ const (
 // large"); split it into sections. On error in the one-document-at-a-time
 // mode, the statuses of the documents committed before the failure are
 // returned with the error.
+//
+// A document that changes what an acronym links to does not write the
+// documents that use the acronym bare in its own transaction: they are
+// written again in follow-up transactions of at most Options.RelinkBatch
+// documents, driven by a durable relink record, before PutDocuments
+// returns (see Store.Update). When a follow-up fails the error wraps
+// ErrRelinkPending and the statuses of the committed documents are
+// returned with it.
 func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 	for i := range docs {
 		if err := validateDoc(&docs[i]); err != nil {
@@ -49,6 +58,9 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 		}
 		return nil
 	})
+	if errors.Is(err, ErrRelinkPending) { // the batch committed
+		return st, err
+	}
 	if err == nil || !errTooBig(err) {
 		if err != nil {
 			return nil, err
@@ -61,6 +73,9 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 			st[i], err = tx.PutDocument(&docs[i])
 			return err
 		})
+		if errors.Is(err, ErrRelinkPending) { // document i committed
+			return st[:i+1], err
+		}
 		if errTooBig(err) {
 			return st[:i], fmt.Errorf("%w: document too large: %q does not fit in one transaction: %w",
 				ErrInvalidInput, docs[i].Doc.ID, err)
@@ -145,8 +160,9 @@ func mentionType(m *MentionInput) string {
 
 // PutDocument stores one document inside an Update transaction; see
 // Store.PutDocuments for the rules. When the document changes what an
-// acronym links to (see doc.go), the documents with bare mentions of it
-// are written again too.
+// acronym links to (see doc.go), it writes a relink record in the same
+// transaction, and Store.Update writes the documents with bare mentions of
+// the acronym again after the commit, in bounded transactions.
 func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if !tx.update {
 		return 0, ErrReadOnly
@@ -179,8 +195,7 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if err != nil || st == Unchanged {
 		return st, err
 	}
-	_, err = tx.relinkAcronyms(before)
-	return st, err
+	return st, tx.queueRelinks(before, d.Doc.ID)
 }
 
 // sameTarget reports whether every definition of the acronym key k among
@@ -661,7 +676,8 @@ func (tx *Tx) reindexEntity(id EntityID, key string, oldKeys []string, oldType s
 
 // DeleteDocument removes a document inside an Update transaction; see
 // Store.DeleteDocument. When the document defined an acronym whose link
-// it changes, the documents with bare mentions of it are written again.
+// it changes, the documents with bare mentions of it are written again
+// after the commit, as for PutDocument.
 func (tx *Tx) DeleteDocument(id string) error {
 	if !tx.update {
 		return ErrReadOnly
@@ -681,8 +697,7 @@ func (tx *Tx) DeleteDocument(id string) error {
 	if err := tx.deleteDocument(id); err != nil {
 		return err
 	}
-	_, err = tx.relinkAcronyms(before)
-	return err
+	return tx.queueRelinks(before, id)
 }
 
 // deleteDocument removes a document as DeleteDocument does, without

@@ -62,6 +62,11 @@ type Options struct {
 	ValueThreshold int64
 	// Compression of table blocks. Default ZSTD.
 	Compression Compression
+	// RelinkBatch is how many documents one follow-up transaction writes
+	// again when a document changes what an acronym links to (see doc.go,
+	// "Acronyms"); a transaction too big for badger is tried again with
+	// half as many. 0 means DefaultRelinkBatch (128).
+	RelinkBatch int
 }
 
 // DefaultOptions returns the default options for a store in dir.
@@ -75,6 +80,7 @@ func DefaultOptions(dir string) Options {
 		NumMemtables:   3,
 		ValueThreshold: 64 << 10,
 		Compression:    ZSTD,
+		RelinkBatch:    DefaultRelinkBatch,
 	}
 }
 
@@ -116,6 +122,10 @@ func (o Options) WithValueThreshold(n int64) Options { o.ValueThreshold = n; ret
 // WithCompression returns o with Compression set. Default ZSTD.
 func (o Options) WithCompression(c Compression) Options { o.Compression = c; return o }
 
+// WithRelinkBatch returns o with RelinkBatch set. Default
+// DefaultRelinkBatch (128 documents per follow-up transaction).
+func (o Options) WithRelinkBatch(n int) Options { o.RelinkBatch = n; return o }
+
 // Store is a knowledge graph stored in badger. It is safe for concurrent
 // use: reads run in parallel on snapshots, writes are serialized.
 type Store struct {
@@ -133,6 +143,13 @@ type Store struct {
 	overrides atomic.Bool
 	closeMu   sync.RWMutex // held for reading by every operation
 	closed    bool
+	// relinkPending is set while the store may hold an acronym relink
+	// record (5a): a write transaction queued one, or Open found one. It
+	// is cleared when finishRelinksLocked leaves none.
+	relinkPending atomic.Bool
+	// skipRelinks (tests only) leaves relink records for the next Open,
+	// as a crash after the document's commit would.
+	skipRelinks bool
 
 	gcStop chan struct{}
 	gcDone chan struct{}
@@ -199,6 +216,18 @@ func Open(opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	if err := s.loadRelinkFlag(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if s.relinkPending.Load() {
+		if opts.ReadOnly {
+			s.log.Warn("graph: acronym relinks pending; open the store writable to finish them", "dir", opts.Dir)
+		} else if err := s.finishRelinksLocked(); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("graph: open %s: %w", opts.Dir, err)
+		}
+	}
 	if !opts.ReadOnly && !opts.InMemory && opts.GCInterval > 0 {
 		s.gcStop = make(chan struct{})
 		s.gcDone = make(chan struct{})
@@ -244,6 +273,14 @@ func (s *Store) View(fn func(*Tx) error) error {
 // nil; when fn fails nothing is written. Write transactions are serialized.
 // Besides the read methods, fn may call Tx.PutDocument and
 // Tx.DeleteDocument.
+//
+// When a document written in fn changed what an acronym links to, the
+// documents with bare mentions of it are written again after the commit,
+// in follow-up transactions of at most Options.RelinkBatch documents (see
+// doc.go, "Acronyms"), before Update returns; inside fn they are still as
+// they were. When a follow-up fails, fn's writes stay committed and the
+// error wraps ErrRelinkPending: the next write, Open or FinishRelinks
+// finishes the work.
 func (s *Store) Update(fn func(*Tx) error) error {
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
@@ -255,19 +292,35 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	queued, err := s.commit(fn)
+	if err != nil {
+		return err
+	}
+	if queued {
+		s.relinkPending.Store(true)
+	}
+	if s.relinkPending.Load() && !s.skipRelinks {
+		return s.finishRelinksLocked()
+	}
+	return nil
+}
+
+// commit runs fn in a new write transaction and commits it; queued
+// reports whether fn wrote a relink record. The caller holds wmu.
+func (s *Store) commit(fn func(*Tx) error) (queued bool, err error) {
 	tx := &Tx{s: s, txn: s.db.NewTransaction(true), update: true}
 	defer tx.txn.Discard()
 	if err := fn(tx); err != nil {
-		return err
+		return false, err
 	}
 	if err := tx.flush(); err != nil {
-		return err
+		return false, err
 	}
 	if err := tx.txn.Commit(); err != nil {
-		return fmt.Errorf("graph: commit: %w", err)
+		return false, fmt.Errorf("graph: commit: %w", err)
 	}
 	s.reg.publish(tx.newCodes)
-	return nil
+	return tx.relinkQueued, nil
 }
 
 // RunGC runs badger's value log garbage collection until there is nothing

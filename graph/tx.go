@@ -22,6 +22,9 @@ type Tx struct {
 	// acr memoizes acronymTarget within the transaction; any write to a
 	// key it reads clears it (see noteAcronymWrite).
 	acr map[string]acrTarget
+	// relinkQueued is set when the transaction wrote a relink record (5a),
+	// which Store.Update finishes after the commit.
+	relinkQueued bool
 }
 
 // errTooBig reports whether err means the transaction outgrew badger's limit.
