@@ -88,9 +88,9 @@ func (tx *Tx) relinkDocs(k, after string, limit int) (docs []string, more bool, 
 }
 
 // relinkStep writes again at most limit documents of the pending relink
-// records, in one transaction, advancing or deleting the records. done
-// reports that no record is left.
-func (tx *Tx) relinkStep(limit int) (done bool, err error) {
+// records, in one transaction, advancing or deleting the records; n is
+// how many it wrote and done reports that no record is left.
+func (tx *Tx) relinkStep(limit int) (n int, done bool, err error) {
 	type pending struct{ acr, after string }
 	var recs []pending
 	err = tx.scan([]byte{pRelink}, nil, func(k, v []byte) (bool, error) {
@@ -98,32 +98,28 @@ func (tx *Tx) relinkStep(limit int) (done bool, err error) {
 		return true, nil
 	})
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
-	budget := limit
 	for _, r := range recs {
-		if budget == 0 {
-			return false, nil
+		if n == limit {
+			return n, false, nil
 		}
-		docs, more, err := tx.relinkDocs(r.acr, r.after, budget)
+		docs, more, err := tx.relinkDocs(r.acr, r.after, limit-n)
 		if err != nil {
-			return false, err
+			return n, false, err
 		}
 		if err := tx.rebuild(slices.Clone(docs), nil); err != nil {
-			return false, err
+			return n, false, err
 		}
-		budget -= len(docs)
+		n += len(docs)
 		if more {
-			if err := tx.set(relinkKey(r.acr), []byte(docs[len(docs)-1])); err != nil {
-				return false, err
-			}
-			return false, nil
+			return n, false, tx.set(relinkKey(r.acr), []byte(docs[len(docs)-1]))
 		}
 		if err := tx.del(relinkKey(r.acr)); err != nil {
-			return false, err
+			return n, false, err
 		}
 	}
-	return true, nil
+	return n, true, nil
 }
 
 // finishRelinksLocked runs relinkStep in transactions of its own until no
@@ -136,10 +132,11 @@ func (s *Store) finishRelinksLocked() error {
 		limit = DefaultRelinkBatch
 	}
 	for {
+		var n int
 		var done bool
 		_, err := s.commit(func(tx *Tx) error {
 			var err error
-			done, err = tx.relinkStep(limit)
+			n, done, err = tx.relinkStep(limit)
 			return err
 		})
 		if errTooBig(err) && limit > 1 {
@@ -148,6 +145,9 @@ func (s *Store) finishRelinksLocked() error {
 		}
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrRelinkPending, err)
+		}
+		if s.relinkHook != nil {
+			s.relinkHook(n)
 		}
 		if done {
 			s.relinkPending.Store(false)

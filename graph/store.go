@@ -150,6 +150,9 @@ type Store struct {
 	// skipRelinks (tests only) leaves relink records for the next Open,
 	// as a crash after the document's commit would.
 	skipRelinks bool
+	// relinkHook (tests only) is called with the number of documents each
+	// committed follow-up transaction wrote again.
+	relinkHook func(docs int)
 
 	gcStop chan struct{}
 	gcDone chan struct{}
