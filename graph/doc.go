@@ -161,6 +161,16 @@
 //	                          changes
 //	59 acr                    acronym unlink (curation) -> eid: a split
 //	                          separated acr from eid; acr never links again
+//	5a acr                    relink record (relink.go) -> doc: the link of
+//	                          acr changed and the documents of 58 acr and of
+//	                          acr's own entity (13) are being written again,
+//	                          in doc order; doc is the last one written ("":
+//	                          none yet). Written in the transaction of the
+//	                          document that changed the link, advanced by
+//	                          each follow-up transaction, deleted by the
+//	                          last; only exists between those commits (or
+//	                          after a crash or failure there, until the next
+//	                          write or Open). Dumps never carry it.
 //
 //	f0 doc 00 s code o idx    restore scratch (restore.go): one per restored
 //	                          evidence record, by document; only while a
@@ -185,9 +195,21 @@
 // redirected mentions. Tx.PutDocument and Tx.DeleteDocument compare the
 // links of the acronyms the document defines before and after and write
 // again (as curations do, rebuild) the documents with bare mentions of
-// those whose link changed; MergeEntities, SplitEntity, SetEntityOverride
-// and UndoCuration do the same for the acronyms of the entities they
-// touch. SplitEntity unlinks the acronyms linked to the entity, and the
+// those whose link changed. That may be thousands of documents ("UN" in a
+// news corpus), more than one transaction holds, so the document's own
+// transaction only writes a relink record (5a) for the acronym, and
+// Store.Update, once it has committed, writes the documents again in
+// follow-up transactions of at most Options.RelinkBatch documents
+// (default 128; a transaction too big for badger is retried with half as
+// many), advancing the record in each, before PutDocuments or
+// DeleteDocument returns. A crash between those commits leaves the record,
+// and the next Open (or the next write, or Store.FinishRelinks) finishes
+// it; a store opened read-only cannot, and reads it as it is, with some
+// documents still under the old link. Inside one Update, after
+// Tx.PutDocument, the other documents are still as they were.
+// MergeEntities, SplitEntity, SetEntityOverride and UndoCuration write
+// again, in their own transaction, the documents of the acronyms of the
+// entities they touch, like the documents they merge or split. SplitEntity unlinks the acronyms linked to the entity, and the
 // acronym entities merged into it, for good. So the store is what its
 // documents and curations say whatever the order they came in, and a
 // store that only ever saw some documents holds the same keys. An entity's
@@ -221,7 +243,8 @@
 // SyncWrites is on by default: an acknowledged PutDocuments survived
 // fsync. A batch too big for one badger transaction (about 15% of
 // MemTableSize) is committed document by document; a single document that
-// big fails with ErrInvalidInput. Write transactions are serialized by the
+// big fails with ErrInvalidInput. The documents an acronym relink writes
+// again are not part of the document's transaction (see "Acronyms"). Write transactions are serialized by the
 // Store; reads run concurrently on snapshots. Tables are compressed with
 // ZSTD and the checksum of every block is verified when it is read (not
 // the whole table at open, which read every table of a 1M-entity store —

@@ -86,6 +86,11 @@ func Write(ctx context.Context, s *graph.Store, format string, w io.Writer, o Op
 	if f.Dir {
 		return fmt.Errorf("%w: %s", ErrNeedsDir, format)
 	}
+	// Acronym relinks still pending (a failed follow-up) would leave
+	// documents written under a stale link: finish them first.
+	if err := s.FinishRelinks(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	err = s.View(func(tx *graph.Tx) error {
 		sel, err := compile(tx, o.Filter)
@@ -187,6 +192,9 @@ func WriteZip(ctx context.Context, s *graph.Store, format string, w io.Writer, o
 }
 
 func writeMulti(ctx context.Context, s *graph.Store, format string, create fileCreator, o Options) error {
+	if err := s.FinishRelinks(); err != nil { // as in Write
+		return err
+	}
 	return s.View(func(tx *graph.Tx) error {
 		sel, err := compile(tx, o.Filter)
 		if err != nil {
