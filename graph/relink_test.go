@@ -282,3 +282,30 @@ func TestRelinkManyDocs(t *testing.T) {
 	sameDump(t, "many", dump(t, s), relinkFresh(t, append([]DocInput{relinkDef()}, bare...)...))
 	t.Logf("%d documents relinked in %d follow-up transactions", total, len(*steps))
 }
+
+// A curation after a failed follow-up sees the store exactly as its
+// documents say: the pending relinks are finished before it runs (a merge
+// records the mentions of the merged entity as they are).
+func TestRelinkBeforeCuration(t *testing.T) {
+	bare := relinkBare(20)
+	merge := func(s *Store) {
+		t.Helper()
+		if _, err := s.MergeEntities(IDOf("European Union"), []EntityID{IDOf("United Nations")}, CurationClient{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh, _ := openRelink(t, 0, 8<<20)
+	mustPut(t, fresh, append([]DocInput{relinkDef()}, bare...)...)
+	merge(fresh)
+
+	s, _ := openRelink(t, 3, 8<<20)
+	mustPut(t, s, bare...)
+	s.skipRelinks = true
+	mustPut(t, s, relinkDef())
+	s.skipRelinks = false
+	merge(s)
+	if r := relinkRecords(t, s); len(r) != 0 {
+		t.Fatalf("relink records left: %v", r)
+	}
+	sameDump(t, "merge after a failed follow-up", dataDump(t, s), dataDump(t, fresh))
+}

@@ -282,8 +282,9 @@ func (s *Store) View(fn func(*Tx) error) error {
 // in follow-up transactions of at most Options.RelinkBatch documents (see
 // doc.go, "Acronyms"), before Update returns; inside fn they are still as
 // they were. When a follow-up fails, fn's writes stay committed and the
-// error wraps ErrRelinkPending: the next write, Open or FinishRelinks
-// finishes the work.
+// error wraps ErrRelinkPending: the next write (before running its fn),
+// Open or FinishRelinks finishes the work, and a write fails with that
+// error, writing nothing, as long as it cannot.
 func (s *Store) Update(fn func(*Tx) error) error {
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
@@ -295,6 +296,14 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	// Relinks a failed follow-up left are finished first, so that fn (a
+	// curation recording documents as they are, say) sees the store
+	// exactly as its documents say.
+	if s.relinkPending.Load() && !s.skipRelinks {
+		if err := s.finishRelinksLocked(); err != nil {
+			return err
+		}
+	}
 	queued, err := s.commit(fn)
 	if err != nil {
 		return err
