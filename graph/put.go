@@ -41,7 +41,8 @@ const (
 // documents, driven by a durable relink record, before PutDocuments
 // returns (see Store.Update). When a follow-up fails the error wraps
 // ErrRelinkPending and the statuses of the committed documents are
-// returned with it.
+// returned with it; when relinks an earlier failure left cannot be
+// finished, nothing is written and the error wraps ErrRelinkPending too.
 func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 	for i := range docs {
 		if err := validateDoc(&docs[i]); err != nil {
@@ -49,7 +50,12 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 		}
 	}
 	st := make([]PutStatus, len(docs))
+	// An error wrapping ErrRelinkPending comes either before fn runs
+	// (relinks an earlier failure left could not be finished: nothing
+	// written) or after its commit (this batch's follow-ups failed).
+	ran := false
 	err := s.Update(func(tx *Tx) error {
+		ran = true
 		for i := range docs {
 			var err error
 			if st[i], err = tx.PutDocument(&docs[i]); err != nil {
@@ -58,8 +64,11 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 		}
 		return nil
 	})
-	if errors.Is(err, ErrRelinkPending) { // the batch committed
-		return st, err
+	if errors.Is(err, ErrRelinkPending) {
+		if ran { // the batch committed
+			return st, err
+		}
+		return nil, err
 	}
 	if err == nil || !errTooBig(err) {
 		if err != nil {
@@ -68,13 +77,18 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 		return st, nil
 	}
 	for i := range docs {
+		ran = false
 		err := s.Update(func(tx *Tx) error {
+			ran = true
 			var err error
 			st[i], err = tx.PutDocument(&docs[i])
 			return err
 		})
-		if errors.Is(err, ErrRelinkPending) { // document i committed
-			return st[:i+1], err
+		if errors.Is(err, ErrRelinkPending) {
+			if ran { // document i committed
+				return st[:i+1], err
+			}
+			return st[:i], err
 		}
 		if errTooBig(err) {
 			return st[:i], fmt.Errorf("%w: document too large: %q does not fit in one transaction: %w",

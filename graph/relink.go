@@ -135,6 +135,11 @@ func (s *Store) finishRelinksLocked() error {
 		var n int
 		var done bool
 		_, err := s.commit(func(tx *Tx) error {
+			if s.relinkFault != nil {
+				if err := s.relinkFault(); err != nil {
+					return err
+				}
+			}
 			var err error
 			n, done, err = tx.relinkStep(limit)
 			return err

@@ -309,3 +309,46 @@ func TestRelinkBeforeCuration(t *testing.T) {
 	}
 	sameDump(t, "merge after a failed follow-up", dataDump(t, s), dataDump(t, fresh))
 }
+
+// A follow-up that fails leaves the document committed and says so; until
+// the relinks can be finished writes fail without writing anything; then
+// the next write finishes them.
+func TestRelinkFailure(t *testing.T) {
+	bare := relinkBare(10)
+	other := mkDoc("z", "hz", "2020-04-01", []string{"Jones met Brown."},
+		[]mention{{"Jones", "", "PERSON", 0}, {"Brown", "", "PERSON", 0}},
+		[]rel{{typ: "CRITICIZED", subj: 0, obj: 1, conf: 0.6, extractor: "rules"}})
+	s, _ := openRelink(t, 2, 8<<20)
+	mustPut(t, s, bare...)
+	boom := errors.New("disk on fire")
+	calls := 0
+	s.relinkFault = func() error { // three follow-ups commit (EU, then part of UN), then they fail
+		if calls++; calls > 3 {
+			return boom
+		}
+		return nil
+	}
+	st, err := s.PutDocuments([]DocInput{relinkDef()})
+	if !errors.Is(err, ErrRelinkPending) || !errors.Is(err, boom) || !slices.Equal(st, []PutStatus{Added}) {
+		t.Fatalf("failed follow-up: %v %v", st, err)
+	}
+	if _, err := s.Document("def"); err != nil {
+		t.Fatalf("the definition was not committed: %v", err)
+	}
+	if r := relinkRecords(t, s); !slices.Equal(r, []string{"un@n00001"}) {
+		t.Fatalf("relink records %q: want UN advanced past n00001", r)
+	}
+	st, err = s.PutDocuments([]DocInput{other})
+	if !errors.Is(err, ErrRelinkPending) || st != nil {
+		t.Fatalf("write while relinks cannot finish: %v %v", st, err)
+	}
+	if _, err := s.Document("z"); !errors.Is(err, ErrDocumentNotFound) {
+		t.Fatalf("a write went through while relinks were pending: %v", err)
+	}
+	if err := s.DeleteDocument("n00001"); !errors.Is(err, ErrRelinkPending) {
+		t.Fatalf("delete while relinks cannot finish: %v", err)
+	}
+	s.relinkFault = nil
+	mustPut(t, s, other)
+	sameDump(t, "after recovery", dump(t, s), relinkFresh(t, slices.Concat(bare, []DocInput{relinkDef(), other})...))
+}

@@ -153,6 +153,9 @@ type Store struct {
 	// relinkHook (tests only) is called with the number of documents each
 	// committed follow-up transaction wrote again.
 	relinkHook func(docs int)
+	// relinkFault (tests only), when it returns an error, fails each
+	// follow-up transaction with it.
+	relinkFault func() error
 
 	gcStop chan struct{}
 	gcDone chan struct{}
