@@ -105,6 +105,9 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 // sentences, mentions, evidence, mention counts and relation weights.
 // Relations left without evidence and entities left without mentions
 // disappear. The error wraps ErrDocumentNotFound when id is not stored.
+// When the document defined an acronym whose link it changes, the
+// documents that use the acronym bare are written again in follow-up
+// transactions before it returns, as for PutDocuments.
 func (s *Store) DeleteDocument(id string) error {
 	return s.Update(func(tx *Tx) error { return tx.DeleteDocument(id) })
 }
