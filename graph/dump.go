@@ -217,6 +217,14 @@ func tallies(aliases, names, votes counts) EntityTallies {
 // ForEachEntityRecord is ForEachEntity with each entity's tallies (which
 // are what extraction counted: a curated name or type is not in them).
 func (tx *Tx) ForEachEntityRecord(fn func(Entity, EntityTallies) error) error {
+	return tx.forEachEntity(func(e Entity, rec *entityRec) error {
+		return fn(e, tallies(rec.Aliases, rec.Names, rec.Votes))
+	})
+}
+
+// forEachEntity walks the entities in ID order with their stored records,
+// the entity as Entity reads it (curated name and type applied).
+func (tx *Tx) forEachEntity(fn func(Entity, *entityRec) error) error {
 	w := tx.newOverrideWalk()
 	defer w.close()
 	return tx.scan([]byte{pEntity}, nil, func(k, v []byte) (bool, error) {
@@ -231,7 +239,7 @@ func (tx *Tx) ForEachEntityRecord(fn func(Entity, EntityTallies) error) error {
 		if err := w.apply(&e); err != nil {
 			return false, err
 		}
-		return true, fn(e, tallies(rec.Aliases, rec.Names, rec.Votes))
+		return true, fn(e, &rec)
 	})
 }
 

@@ -202,22 +202,7 @@ func (tx *Tx) Entities(o EntityListOptions) (page []Entity, next string, hasNext
 // (with its curated name and type), stopping at the first error, which it
 // returns. It streams: memory use does not grow with the store.
 func (tx *Tx) ForEachEntity(fn func(Entity) error) error {
-	w := tx.newOverrideWalk()
-	defer w.close()
-	return tx.scan([]byte{pEntity}, nil, func(k, v []byte) (bool, error) {
-		if len(k) != 9 {
-			return false, fmt.Errorf("%w: entity key %x", ErrCorrupt, k)
-		}
-		rec, err := decodeEntity(v)
-		if err != nil {
-			return false, err
-		}
-		e := rec.entity(parseTrailingID(k))
-		if err := w.apply(&e); err != nil {
-			return false, err
-		}
-		return true, fn(e)
-	})
+	return tx.forEachEntity(func(e Entity, _ *entityRec) error { return fn(e) })
 }
 
 // Entity returns the entity with the given ID (see Tx.Entity).
