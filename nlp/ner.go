@@ -742,6 +742,9 @@ func decodeRecognizer(b []byte) (*Recognizer, error) {
 		r.stages = append(r.stages, st)
 	}
 	ng := uv()
+	if ng > 1<<26 {
+		err = fmt.Errorf("%d gazetteer entries", ng)
+	}
 	if err == nil && ng > 0 {
 		r.gaz = nerNewU8Tab(int(ng))
 		var key uint64
