@@ -627,54 +627,27 @@ func Import(s *graph.Store, r io.Reader) (ImportStats, error) {
 
 // importCuration restores one curation line.
 func importCuration(rs *graph.Restorer, kind string, raw []byte) error {
-	ids := func(ss ...string) ([]graph.EntityID, error) {
-		out := make([]graph.EntityID, len(ss))
-		for i, s := range ss {
-			id, err := graph.ParseEntityID(s)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = id
-		}
-		return out, nil
-	}
 	switch kind {
 	case "override":
-		var o jsonlOverride
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return err
-		}
-		id, err := ids(o.Entity)
+		o, id, err := decodeCuration(raw, func(o *jsonlOverride) []string { return []string{o.Entity} })
 		if err != nil {
 			return err
 		}
 		return rs.AddOverride(graph.EntityOverride{Entity: id[0], Name: o.Name, Type: o.Type})
 	case "redirect":
-		var r jsonlRedirect
-		if err := json.Unmarshal(raw, &r); err != nil {
-			return err
-		}
-		id, err := ids(r.From, r.Into)
+		r, id, err := decodeCuration(raw, func(r *jsonlRedirect) []string { return []string{r.From, r.Into} })
 		if err != nil {
 			return err
 		}
 		return rs.AddRedirect(graph.Redirect{From: id[0], Into: id[1], Rename: r.Rename})
 	case "suppression":
-		var s jsonlSuppression
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return err
-		}
-		id, err := ids(s.Subject, s.Object)
+		s, id, err := decodeCuration(raw, func(s *jsonlSuppression) []string { return []string{s.Subject, s.Object} })
 		if err != nil {
 			return err
 		}
 		return rs.AddSuppression(graph.Suppression{Subject: id[0], Object: id[1], Type: s.Type})
 	case "merge":
-		var m jsonlMerge
-		if err := json.Unmarshal(raw, &m); err != nil {
-			return err
-		}
-		id, err := ids(m.Into, m.From)
+		m, id, err := decodeCuration(raw, func(m *jsonlMerge) []string { return []string{m.Into, m.From} })
 		if err != nil {
 			return err
 		}
@@ -687,23 +660,37 @@ func importCuration(rs *graph.Restorer, kind string, raw []byte) error {
 		}
 		return rs.AddMergeRecord(mr)
 	case "acronymUnlink":
-		var u jsonlAcronymUnlink
-		if err := json.Unmarshal(raw, &u); err != nil {
-			return err
-		}
-		id, err := ids(u.From)
+		u, id, err := decodeCuration(raw, func(u *jsonlAcronymUnlink) []string { return []string{u.From} })
 		if err != nil {
 			return err
 		}
 		return rs.AddAcronymUnlink(graph.AcronymUnlink{Acronym: u.Acronym, From: id[0]})
 	default: // "curation"
-		var c jsonlCuration
-		if err := json.Unmarshal(raw, &c); err != nil {
+		c, _, err := decodeCuration(raw, func(*jsonlCuration) []string { return nil })
+		if err != nil {
 			return err
 		}
 		return rs.AddCuration(graph.Curation{Seq: c.Seq, Kind: c.Op, Target: c.Target, Sources: c.Sources, Value: c.Value,
 			At: c.At, Client: c.Client, UserAgent: c.UserAgent, Documents: c.Documents, Undoes: c.Undoes})
 	}
+}
+
+// decodeCuration decodes a curation line into a T and parses the entity
+// IDs that ids names in it, in order.
+func decodeCuration[T any](raw []byte, ids func(*T) []string) (T, []graph.EntityID, error) {
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return v, nil, err
+	}
+	var out []graph.EntityID
+	for _, s := range ids(&v) {
+		id, err := graph.ParseEntityID(s)
+		if err != nil {
+			return v, nil, err
+		}
+		out = append(out, id)
+	}
+	return v, out, nil
 }
 
 // documentRecord converts a document line.
