@@ -165,18 +165,7 @@ func TestCoNLL04Holdout(t *testing.T) {
 // exactly the same mentions, and the CoNLL04 convention must have learned
 // the corpus's boundaries (a title inside a person's name).
 func TestCoNLL04SeparateKeepsDefault(t *testing.T) {
-	var corpus strings.Builder
-	for i := 0; i < 5; i++ {
-		corpus.WriteString(nerTinyCorpus)
-	}
-	train := writeTemp(t, "train.txt", corpus.String())
-	var sents []string
-	for _, n := range []string{"Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Flo Gray", "Gil Hart", "Hal Ito"} {
-		toks := strings.Fields("Actress " + n + " visited Lisbon .")
-		b, _ := json.Marshal(toks)
-		sents = append(sents, `{"tokens":`+string(b)+`,"entities":[{"type":"Peop","start":0,"end":3},{"type":"Loc","start":4,"end":5}],"relations":[]}`)
-	}
-	c04 := writeTemp(t, "c04.json", "["+strings.Join(sents, ",")+"]")
+	train, c04 := tinyCoNLL04Corpus(t)
 	base, err := TrainNER(NERTrainOptions{Train: train, Epochs: 6, CorpusPOS: true})
 	if err != nil {
 		t.Fatal(err)
@@ -212,4 +201,24 @@ func TestCoNLL04StateAbbrev(t *testing.T) {
 			t.Errorf("conll04StateAbbrev(%q) = %v, want %v", w, got, want)
 		}
 	}
+}
+
+// tinyCoNLL04Corpus writes a tiny CoNLL-2003 training file and eight
+// CoNLL04 sentences whose person names include a title ("Actress Ann Lee
+// visited Lisbon ."), and returns their paths.
+func tinyCoNLL04Corpus(t *testing.T) (train, c04 string) {
+	t.Helper()
+	var corpus strings.Builder
+	for i := 0; i < 5; i++ {
+		corpus.WriteString(nerTinyCorpus)
+	}
+	train = writeTemp(t, "train.txt", corpus.String())
+	var sents []string
+	for _, n := range []string{"Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Flo Gray", "Gil Hart", "Hal Ito"} {
+		toks := strings.Fields("Actress " + n + " visited Lisbon .")
+		b, _ := json.Marshal(toks)
+		sents = append(sents, `{"tokens":`+string(b)+`,"entities":[{"type":"Peop","start":0,"end":3},{"type":"Loc","start":4,"end":5}],"relations":[]}`)
+	}
+	c04 = writeTemp(t, "c04.json", "["+strings.Join(sents, ",")+"]")
+	return train, c04
 }

@@ -1,10 +1,8 @@
 package nlp
 
 import (
-	"encoding/json"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -27,18 +25,7 @@ func TestNERListTokens(t *testing.T) {
 // the list hits must reach the features of the conll04 convention, and a
 // saved and reloaded model must agree.
 func TestCoNLL04GazetteerAndLists(t *testing.T) {
-	var corpus strings.Builder
-	for i := 0; i < 5; i++ {
-		corpus.WriteString(nerTinyCorpus)
-	}
-	train := writeTemp(t, "train.txt", corpus.String())
-	var sents []string
-	for _, n := range []string{"Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Flo Gray", "Gil Hart", "Hal Ito"} {
-		toks := strings.Fields("Actress " + n + " visited Lisbon .")
-		b, _ := json.Marshal(toks)
-		sents = append(sents, `{"tokens":`+string(b)+`,"entities":[{"type":"Peop","start":0,"end":3},{"type":"Loc","start":4,"end":5}],"relations":[]}`)
-	}
-	c04 := writeTemp(t, "c04.json", "["+strings.Join(sents, ",")+"]")
+	train, c04 := tinyCoNLL04Corpus(t)
 	places := writeTemp(t, "places.txt", "# a comment\nLisbon\tPT\nPorto\nSant Julià de Lòria\n\n")
 	base, err := TrainNER(NERTrainOptions{Train: train, Epochs: 6, CorpusPOS: true, CoNLL04: c04, CoNLL04Separate: true})
 	if err != nil {
