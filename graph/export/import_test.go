@@ -233,11 +233,7 @@ func TestImportCurated(t *testing.T) {
 		t.Fatalf("the renamed entity after import: %+v, %v", e, err)
 	}
 	who := graph.CurationClient{}
-	prev := first
-	for _, step := range []struct {
-		name string
-		do   func(s *graph.Store) error
-	}{
+	sameAfterSteps(t, orig, restored, first, []storeStep{
 		{"a document naming the curated name", func(s *graph.Store) error {
 			d := mkDoc("doc6", "", []string{"Ann Hostile joined " + numeric + "."},
 				[]docMention{{"Ann Hostile", "PERSON", 0}, {numeric, "ORG", 0}}, []docRel{{"WORKS_FOR", "", 0, 1, false, 0.9}})
@@ -255,7 +251,22 @@ func TestImportCurated(t *testing.T) {
 		{"splitting", func(s *graph.Store) error { _, err := s.SplitEntity(graph.IDOf(numeric), who); return err }},
 		{"undoing the suppression", func(s *graph.Store) error { _, err := s.UndoCuration(3, who); return err }},
 		{"undoing the rename", func(s *graph.Store) error { _, err := s.UndoCuration(1, who); return err }},
-	} {
+	})
+}
+
+// storeStep is a change applied alike to two stores.
+type storeStep struct {
+	name string
+	do   func(s *graph.Store) error
+}
+
+// sameAfterSteps applies each step to both stores and checks that their
+// jsonl dumps (curation times aside) and mentions stay equal, and that each
+// step changed the dump (else the comparison proves nothing); prev is the
+// dump before the first step.
+func sameAfterSteps(t *testing.T, orig, restored *graph.Store, prev []byte, steps []storeStep) {
+	t.Helper()
+	for _, step := range steps {
 		for _, s := range []*graph.Store{orig, restored} {
 			if err := step.do(s); err != nil {
 				t.Fatalf("%s: %v", step.name, err)
