@@ -104,8 +104,9 @@ type jsonlEntity struct {
 	TypeVotes   map[string]int `json:"typeVotes,omitempty"`
 }
 
-type jsonlDocument struct {
-	Kind      string `json:"kind"`
+// jsonlDocHead is a graph.Document as the dump writes it, at the head of
+// a document line and of a merge record's documents.
+type jsonlDocHead struct {
 	ID        string `json:"id"`
 	Title     string `json:"title,omitempty"`
 	Date      string `json:"date,omitempty"`
@@ -114,6 +115,21 @@ type jsonlDocument struct {
 	Tokens    int    `json:"tokens,omitempty"`
 	Sentences int    `json:"sentences,omitempty"`
 	Added     int64  `json:"added,omitempty"`
+}
+
+func docHead(d graph.Document) jsonlDocHead {
+	return jsonlDocHead{ID: d.ID, Title: d.Title, Date: d.Date, URL: d.URL, Hash: d.Hash,
+		Tokens: d.Tokens, Sentences: d.Sentences, Added: d.Added}
+}
+
+func (h *jsonlDocHead) document() graph.Document {
+	return graph.Document{ID: h.ID, Title: h.Title, Date: h.Date, URL: h.URL, Hash: h.Hash,
+		Tokens: h.Tokens, Sentences: h.Sentences, Added: h.Added}
+}
+
+type jsonlDocument struct {
+	Kind string `json:"kind"`
+	jsonlDocHead
 	// Version 2.
 	SentenceList   []jsonlSentence  `json:"sentenceList,omitempty"`
 	Mentions       []jsonlMention   `json:"mentions,omitempty"`
@@ -207,14 +223,7 @@ type jsonlMerge struct {
 
 // jsonlDocInput is a graph.DocInput: a document as a merge found it.
 type jsonlDocInput struct {
-	ID        string              `json:"id"`
-	Title     string              `json:"title,omitempty"`
-	Date      string              `json:"date,omitempty"`
-	URL       string              `json:"url,omitempty"`
-	Hash      string              `json:"hash"`
-	Tokens    int                 `json:"tokens,omitempty"`
-	Sentences int                 `json:"sentences,omitempty"`
-	Added     int64               `json:"added,omitempty"`
+	jsonlDocHead
 	Sents     []jsonlSentence     `json:"sentenceList,omitempty"`
 	Mentions  []jsonlMentionInput `json:"mentions,omitempty"`
 	Relations []jsonlStatement    `json:"relations,omitempty"`
@@ -263,8 +272,7 @@ func fromStatements(js []jsonlStatement) []graph.RelationInput {
 }
 
 func toDocInput(d graph.DocInput) jsonlDocInput {
-	j := jsonlDocInput{ID: d.Doc.ID, Title: d.Doc.Title, Date: d.Doc.Date, URL: d.Doc.URL, Hash: d.Doc.Hash,
-		Tokens: d.Doc.Tokens, Sentences: d.Doc.Sentences, Added: d.Doc.Added, Relations: toStatements(d.Relations),
+	j := jsonlDocInput{jsonlDocHead: docHead(d.Doc), Relations: toStatements(d.Relations),
 		Acronyms: toAcronyms(d.Acronyms)}
 	for _, s := range d.Sentences {
 		j.Sents = append(j.Sents, jsonlSentence{s.Start, s.End, s.Text})
@@ -276,8 +284,7 @@ func toDocInput(d graph.DocInput) jsonlDocInput {
 }
 
 func fromDocInput(j jsonlDocInput) graph.DocInput {
-	d := graph.DocInput{Doc: graph.Document{ID: j.ID, Title: j.Title, Date: j.Date, URL: j.URL, Hash: j.Hash,
-		Tokens: j.Tokens, Sentences: j.Sentences, Added: j.Added}, Relations: fromStatements(j.Relations),
+	d := graph.DocInput{Doc: j.document(), Relations: fromStatements(j.Relations),
 		Acronyms: fromAcronyms(j.Acronyms)}
 	for _, s := range j.Sents {
 		d.Sentences = append(d.Sentences, graph.SentenceInput{Start: s.Start, End: s.End, Text: s.Text})
@@ -442,8 +449,7 @@ func (x *exporter) jsonl() error {
 		if err := x.tick(); err != nil {
 			return err
 		}
-		jd = jsonlDocument{Kind: "document", ID: d.ID, Title: d.Title, Date: d.Date, URL: d.URL, Hash: d.Hash,
-			Tokens: d.Tokens, Sentences: d.Sentences, Added: d.Added, NoContribution: !d.HasContribution,
+		jd = jsonlDocument{Kind: "document", jsonlDocHead: docHead(d.Document), NoContribution: !d.HasContribution,
 			SentenceList: jd.SentenceList[:0], Mentions: jd.Mentions[:0], Entities: jd.Entities[:0]}
 		for _, s := range d.SentenceList {
 			jd.SentenceList = append(jd.SentenceList, jsonlSentence{s.Start, s.End, s.Text})
@@ -696,8 +702,7 @@ func decodeCuration[T any](raw []byte, ids func(*T) []string) (T, []graph.Entity
 // documentRecord converts a document line.
 func documentRecord(d *jsonlDocument, version int) (graph.DocumentRecord, error) {
 	r := graph.DocumentRecord{
-		Document: graph.Document{ID: d.ID, Title: d.Title, Date: d.Date, URL: d.URL, Hash: d.Hash,
-			Tokens: d.Tokens, Sentences: d.Sentences, Added: d.Added},
+		Document:        d.document(),
 		HasContribution: version >= 2 && !d.NoContribution,
 	}
 	for _, s := range d.SentenceList {
