@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // RelPRF counts true positives, false positives and false negatives.
@@ -37,6 +38,45 @@ type RelScores struct {
 	// relations found that are not gold by cause (see the Miss* and
 	// Wrong* constants).
 	Missed, Wrong map[string]int
+	// Errors lists every missed and wrong relation with its sentence, in
+	// the order the sentences were scored.
+	Errors []RelError
+}
+
+// RelError is one error of an evaluation: a gold relation missed or a
+// relation found that is not gold.
+type RelError struct {
+	Sentence int    // index of the sentence in the evaluated file
+	Text     string // the sentence's text
+	Missed   bool   // a gold relation not found (else a wrong one)
+	Cause    string // one of the Miss* or Wrong* constants
+	Type     string // the relation's type
+	Subject  string // the subject's text
+	Object   string // the object's text
+	// Confidence is the classifier's confidence of a wrong relation, 0
+	// for a missed one.
+	Confidence float64
+	// Found lists the mentions recognized over either argument's span
+	// ("text/TYPE"), when an argument was not recognized as such.
+	Found []string
+}
+
+// WriteErrors prints s.Errors, one block per error.
+func (s *RelScores) WriteErrors(w io.Writer) {
+	for _, e := range s.Errors {
+		kind := "WRONG "
+		if e.Missed {
+			kind = "MISSED"
+		}
+		fmt.Fprintf(w, "%s %s(%q, %q) [%s]", kind, e.Type, e.Subject, e.Object, e.Cause)
+		if !e.Missed {
+			fmt.Fprintf(w, " p=%.2f", e.Confidence)
+		}
+		if len(e.Found) > 0 {
+			fmt.Fprintf(w, " found %s", strings.Join(e.Found, " · "))
+		}
+		fmt.Fprintf(w, "\n  #%d: %s\n", e.Sentence, e.Text)
+	}
 }
 
 // Causes of a missed gold relation, the keys of RelScores.Missed.
@@ -65,8 +105,9 @@ func newRelScores() *RelScores {
 // add scores one sentence's predicted relations against the gold ones;
 // ents are the sentence's gold entities (code-point spans), used to tell
 // the causes of errors apart.
-func (s *RelScores) add(doc *Document, rels []Relation, gold map[relKey]bool, ents [][2]int) {
+func (s *RelScores) add(sent int, doc *Document, rels []Relation, gold map[relKey]bool, ents [][2]int) {
 	pred := map[relKey]bool{}
+	conf := map[relKey]float64{}
 	related := map[[4]int]bool{} // spans related by any predicted relation
 	for _, r := range rels {
 		a, b := &doc.Mentions[r.Subject], &doc.Mentions[r.Object]
@@ -74,9 +115,29 @@ func (s *RelScores) add(doc *Document, rels []Relation, gold map[relKey]bool, en
 		if _, ok := s.Types[r.Type]; !ok {
 			continue
 		}
-		pred[relKey{r.Type, a.Start, a.End, b.Start, b.End}] = true
+		k := relKey{r.Type, a.Start, a.End, b.Start, b.End}
+		pred[k] = true
+		conf[k] = max(conf[k], r.Confidence)
 	}
+	report := func(k relKey, missed bool, cause string) {
+		e := RelError{Sentence: sent, Text: doc.Text, Missed: missed, Cause: cause,
+			Type: k.Type, Subject: runeSlice(doc.Text, k.SubjStart, k.SubjEnd),
+			Object: runeSlice(doc.Text, k.ObjStart, k.ObjEnd), Confidence: conf[k]}
+		if cause == MissSpan || cause == MissType {
+			for _, m := range doc.Mentions {
+				if !m.Coref && (m.Start < k.SubjEnd && k.SubjStart < m.End || m.Start < k.ObjEnd && k.ObjStart < m.End) {
+					e.Found = append(e.Found, runeSlice(doc.Text, m.Start, m.End)+"/"+m.Type)
+				}
+			}
+		}
+		s.Errors = append(s.Errors, e)
+	}
+	keys := make([]relKey, 0, len(pred))
 	for k := range pred {
+		keys = append(keys, k)
+	}
+	sortRelKeys(keys)
+	for _, k := range keys {
 		if gold[k] {
 			s.Types[k.Type].TP++
 			s.Micro.TP++
@@ -84,7 +145,9 @@ func (s *RelScores) add(doc *Document, rels []Relation, gold map[relKey]bool, en
 		}
 		s.Types[k.Type].FP++
 		s.Micro.FP++
-		s.Wrong[wrongCause(k, gold, ents)]++
+		c := wrongCause(k, gold, ents)
+		s.Wrong[c]++
+		report(k, false, c)
 	}
 	types := map[[2]int]string{}
 	for _, m := range doc.Mentions {
@@ -92,7 +155,12 @@ func (s *RelScores) add(doc *Document, rels []Relation, gold map[relKey]bool, en
 			types[[2]int{m.Start, m.End}] = m.Type
 		}
 	}
+	gkeys := make([]relKey, 0, len(gold))
 	for k := range gold {
+		gkeys = append(gkeys, k)
+	}
+	sortRelKeys(gkeys)
+	for _, k := range gkeys {
 		if pred[k] {
 			continue
 		}
@@ -100,18 +168,41 @@ func (s *RelScores) add(doc *Document, rels []Relation, gold map[relKey]bool, en
 		s.Micro.FN++
 		ts, ok1 := types[[2]int{k.SubjStart, k.SubjEnd}]
 		to, ok2 := types[[2]int{k.ObjStart, k.ObjEnd}]
+		var c string
 		switch {
 		case !ok1 || !ok2:
-			s.Missed[MissSpan]++
+			c = MissSpan
 		case !relSignature(k.Type, ts, to):
-			s.Missed[MissType]++
+			c = MissType
 		case related[[4]int{k.SubjStart, k.SubjEnd, k.ObjStart, k.ObjEnd}] ||
 			related[[4]int{k.ObjStart, k.ObjEnd, k.SubjStart, k.SubjEnd}]:
-			s.Missed[MissOtherType]++
+			c = MissOtherType
 		default:
-			s.Missed[MissNone]++
+			c = MissNone
 		}
+		s.Missed[c]++
+		report(k, true, c)
 	}
+}
+
+// sortRelKeys orders relation keys by subject, object and type.
+func sortRelKeys(ks []relKey) {
+	sort.Slice(ks, func(i, j int) bool {
+		a, b := ks[i], ks[j]
+		if a.SubjStart != b.SubjStart {
+			return a.SubjStart < b.SubjStart
+		}
+		if a.SubjEnd != b.SubjEnd {
+			return a.SubjEnd < b.SubjEnd
+		}
+		if a.ObjStart != b.ObjStart {
+			return a.ObjStart < b.ObjStart
+		}
+		if a.ObjEnd != b.ObjEnd {
+			return a.ObjEnd < b.ObjEnd
+		}
+		return a.Type < b.Type
+	})
 }
 
 // relSignature reports whether a relation of type typ may hold between a
@@ -190,7 +281,7 @@ func EvalRelationsGold(x *RelExtractor, data []CoNLL04Sentence) (*RelScores, err
 		if err != nil {
 			return nil, err
 		}
-		s.add(doc, x.Extract(doc), data[i].goldRelations(), data[i].entitySpans())
+		s.add(i, doc, x.Extract(doc), data[i].goldRelations(), data[i].entitySpans())
 	}
 	return s, nil
 }
@@ -206,7 +297,7 @@ func EvalRelationsEndToEnd(process func(id, text string) (*Document, error), dat
 		if err != nil {
 			return nil, err
 		}
-		s.add(doc, doc.Relations, data[i].goldRelations(), data[i].entitySpans())
+		s.add(i, doc, doc.Relations, data[i].goldRelations(), data[i].entitySpans())
 	}
 	return s, nil
 }

@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -50,8 +51,10 @@ func TestRelScoresCauses(t *testing.T) {
 	}
 	rels[4].Type = "WORKS_FOR"
 	rels[4].Object = idx("Acme") // Di Fox -> Acme: Acme is only part of a gold entity
+	rels[1].Confidence = 0.9
+	rels[3].Confidence = 0.75
 	s := newRelScores()
-	s.add(doc, rels, gold, ents)
+	s.add(7, doc, rels, gold, ents)
 	wantMissed := map[string]int{MissSpan: 1, MissType: 1, MissOtherType: 1, MissNone: 1}
 	wantWrong := map[string]int{WrongBoundary: 1, WrongEntity: 1, WrongRelation: 2}
 	for k, v := range wantMissed {
@@ -71,5 +74,32 @@ func TestRelScoresCauses(t *testing.T) {
 	s.Write(&out, "t")
 	if !strings.Contains(out.String(), "missed (4):") || !strings.Contains(out.String(), "wrong (4):") {
 		t.Errorf("report lacks the causes:\n%s", out.String())
+	}
+	// The listing: every error once, in span order, with its cause.
+	var got []string
+	for _, e := range s.Errors {
+		if e.Sentence != 7 || e.Text != doc.Text {
+			t.Errorf("error %+v: wrong sentence", e)
+		}
+		got = append(got, fmt.Sprintf("%v %s(%s,%s) %s %v", e.Missed, e.Type, e.Subject, e.Object, e.Cause, e.Found))
+	}
+	want := []string{
+		"false WORKS_FOR(Ann Lee,Acme) " + WrongBoundary + " []",
+		"false WORKS_FOR(Bo Chen,Oslo) " + WrongRelation + " []",
+		"false WORKS_FOR(Di Fox,Acme) " + WrongEntity + " []",
+		"false LOCATED_IN(Rome,Flo Hill) " + WrongRelation + " []",
+		"true WORKS_FOR(Ann Lee,Acme Corp) " + MissSpan + " [Ann Lee/PERSON Acme/ORG]",
+		"true LIVES_IN(Bo Chen,Oslo) " + MissType + " [Bo Chen/PERSON Oslo/ORG]",
+		"true LIVES_IN(Di Fox,Bergen) " + MissNone + " []",
+		"true LIVES_IN(Flo Hill,Rome) " + MissOtherType + " []",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("error listing:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	out.Reset()
+	s.WriteErrors(&out)
+	if !strings.Contains(out.String(), `WRONG  WORKS_FOR("Bo Chen", "Oslo") [`+WrongRelation+`] p=0.75`) ||
+		!strings.Contains(out.String(), "#7: "+doc.Text) {
+		t.Errorf("WriteErrors:\n%s", out.String())
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -113,7 +114,7 @@ included, strict spans.`,
 // CoNLL04 JSON file, with gold entities and end to end from raw text with
 // the recognizer's entities.
 func newEvalRelCmd() *cobra.Command {
-	var model, nerDir, rulesFile, conv string
+	var model, nerDir, rulesFile, conv, errFile string
 	var noPatterns bool
 	cmd := &cobra.Command{
 		Use:   "rel [--model DIR] FILE",
@@ -121,26 +122,33 @@ func newEvalRelCmd() *cobra.Command {
 		Long: `Score relation extraction on a CoNLL04 JSON file (Work_For, OrgBased_In,
 Live_In, Located_In mapped to WORKS_FOR, BASED_IN, LIVES_IN, LOCATED_IN; Kill
 ignored; a dateline's agency may be related to its place, as CoNLL04
-annotates). Prints per-type precision, recall and F1 twice: with the gold
+annotates). Prints per-type precision, recall and F1: with the gold
 entities as mentions, and END TO END from the sentence text (tokens joined
 by single spaces) with the recognizer's entities, where a relation counts
 when its type and both argument spans match exactly. End to end, the
-recognizer draws entity boundaries in the --convention given: conll2003
-(the default, what extract, ingest and serve output) or conll04 (the
-CoNLL04 corpus's own boundaries, learned from its training entities, and
-its annotation of datelines and places in places).`,
+recognizer draws entity boundaries in the --convention given: conll04 (the
+default here: the CoNLL04 corpus's own boundaries, with titles inside
+person names and its annotation of datelines and places, as "extract
+--convention conll04" draws them) or conll2003 (names without titles, what
+extract, ingest and serve output by default). Without --convention both
+end-to-end tables are printed, conll04 first. --errors FILE lists every
+end-to-end error (of the first table) with its cause and sentence.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := nlp.ReadCoNLL04(args[0])
 			if err != nil {
 				return err
 			}
-			x, err := evalExtractor(model, rulesFile, nlp.NERConvention(conv))
+			extractor := func(conv nlp.NERConvention) (*nlp.RelExtractor, error) {
+				x, err := evalExtractor(model, rulesFile, conv)
+				if err != nil || !noPatterns {
+					return x, err
+				}
+				return x.WithoutPatterns(), nil
+			}
+			x, err := extractor(nlp.NERConvention(conv))
 			if err != nil {
 				return err
-			}
-			if noPatterns {
-				x = x.WithoutPatterns()
 			}
 			out := cmd.OutOrStdout()
 			s, err := nlp.EvalRelationsGold(x, data)
@@ -149,15 +157,26 @@ its annotation of datelines and places in places).`,
 			}
 			s.Write(out, fmt.Sprintf("%s: %d sentences, GOLD entities", args[0], len(data)))
 			fmt.Fprintln(out)
-			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.NERConvention(conv), args[0], data)
+			if err := evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.NERConvention(conv), args[0], data, errFile); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("convention") {
+				return nil
+			}
+			if x, err = extractor(nlp.ConventionCoNLL2003); err != nil {
+				return err
+			}
+			fmt.Fprintln(out)
+			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.ConventionCoNLL2003, args[0], data, "")
 		},
 	}
 	cmd.Flags().StringVar(&model, "model", "", "relation model directory (default: the embedded model)")
 	cmd.Flags().StringVar(&nerDir, "ner", "", "NER model directory (default: the embedded recognizer)")
 	cmd.Flags().StringVar(&rulesFile, "rules", "", "extra rules file (docs/rules.md)")
-	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL2003),
-		"NER span convention end to end: conll2003 (the default of extract, ingest and serve) or conll04 (as with their --convention conll04)")
+	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL04),
+		"NER span convention end to end: conll04 (CoNLL04's own boundaries, as extract --convention conll04 draws them) or conll2003 (the default of extract, ingest and serve); unset, both are scored")
 	cmd.Flags().BoolVar(&noPatterns, "no-patterns", false, "classifier only: leave out the built-in patterns")
+	cmd.Flags().StringVar(&errFile, "errors", "", "write every end-to-end error (missed or wrong relation, its cause and sentence) to this file")
 	return cmd
 }
 
@@ -178,7 +197,7 @@ func recognizerPipeline(dir string, conv nlp.NERConvention) (*nlp.Pipeline, erro
 }
 
 // evalRelEndToEnd runs the whole pipeline over each sentence's text.
-func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, conv nlp.NERConvention, name string, data []nlp.CoNLL04Sentence) error {
+func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, conv nlp.NERConvention, name string, data []nlp.CoNLL04Sentence, errFile string) error {
 	p, err := evalPipeline(x, nerDir, conv)
 	if err != nil {
 		return err
@@ -190,6 +209,14 @@ func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, co
 	}
 	s.Write(out, fmt.Sprintf("%s: %d sentences, END TO END (predicted entities, %s convention)", name, len(data), conv))
 	fmt.Fprintf(errw, "end to end in %s\n", time.Since(start).Round(time.Millisecond))
+	if errFile == "" {
+		return nil
+	}
+	var b bytes.Buffer
+	s.WriteErrors(&b)
+	if err := os.WriteFile(errFile, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the error listing: %w", err)
+	}
 	return nil
 }
 

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestEvalRel scores two sentences of our own in CoNLL04 JSON: both
+// conventions are printed unless --convention is given, and --errors lists
+// the end-to-end errors.
+func TestEvalRel(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mini.json")
+	// Gold: Ann Smith works for General Motors (found by any sane extractor); Bo
+	// Lund lives in Oslo, which nothing in the sentence states (a miss).
+	data := `[
+ {"tokens": ["Ann", "Smith", ",", "a", "spokeswoman", "for", "General", "Motors", ",", "said", "so", "."],
+  "entities": [{"type": "Peop", "start": 0, "end": 2}, {"type": "Org", "start": 6, "end": 8}],
+  "relations": [{"type": "Work_For", "head": 0, "tail": 1}]},
+ {"tokens": ["Bo", "Lund", "wrote", "a", "song", "about", "rain", "and", "Oslo", "."],
+  "entities": [{"type": "Peop", "start": 0, "end": 2}, {"type": "Loc", "start": 8, "end": 9}],
+  "relations": [{"type": "Live_In", "head": 0, "tail": 1}]}
+]`
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errFile := filepath.Join(dir, "errors.txt")
+	code, out, stderr := kgraph(t, context.Background(), "", "eval", "rel", "--errors", errFile, file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"GOLD entities", "END TO END (predicted entities, conll04 convention)",
+		"END TO END (predicted entities, conll2003 convention)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if i, j := strings.Index(out, "conll04 convention"), strings.Index(out, "conll2003 convention"); i > j {
+		t.Errorf("conll04 table should come first:\n%s", out)
+	}
+	listing, err := os.ReadFile(errFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(listing), `MISSED LIVES_IN("Bo Lund", "Oslo")`) ||
+		!strings.Contains(string(listing), "#1: Bo Lund wrote a song") || strings.Contains(string(listing), "Ann Smith") {
+		t.Errorf("error listing:\n%s", listing)
+	}
+	code, out, stderr = kgraph(t, context.Background(), "", "eval", "rel", "--convention", "conll2003", file)
+	if code != 0 || strings.Contains(out, "conll04 convention") || !strings.Contains(out, "conll2003 convention") {
+		t.Errorf("--convention conll2003: exit %d, %s %s", code, out, stderr)
+	}
+}
