@@ -354,46 +354,6 @@ func (tx *Tx) acronymSnapshot(keys ...string) (acrSnapshot, error) {
 	return snap, nil
 }
 
-// relinkAcronyms writes again, under the acronym targets in force now, the
-// documents with bare mentions of every key of the snapshot whose target
-// changed since, and returns how many it wrote.
-func (tx *Tx) relinkAcronyms(before acrSnapshot) (int, error) {
-	keys := make([]string, 0, len(before))
-	for k := range before {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var docs []string
-	for _, k := range keys {
-		t, _, err := tx.acronymTarget(k)
-		if err != nil {
-			return 0, err
-		}
-		if t == before[k] {
-			continue
-		}
-		p := acrUsePrefix(k)
-		err = tx.scan(p, nil, func(key, _ []byte) (bool, error) {
-			docs = append(docs, string(key[len(p):]))
-			return true, nil
-		})
-		if err != nil {
-			return 0, err
-		}
-		own, err := tx.docsOf(idOfKey(k))
-		if err != nil {
-			return 0, err
-		}
-		docs = append(docs, own...)
-	}
-	if len(docs) == 0 {
-		return 0, nil
-	}
-	slices.Sort(docs)
-	docs = slices.Compact(docs)
-	return len(docs), tx.rebuild(docs, nil)
-}
-
 // entityKeyOf returns the canonical key of a stored entity, "" when it is
 // not stored.
 func (tx *Tx) entityKeyOf(id EntityID) (string, error) {

@@ -55,10 +55,16 @@ type BulkLoader struct {
 	suppressed map[Suppression]bool
 }
 
-// NewBulkLoader starts a bulk load.
+// NewBulkLoader starts a bulk load. It first finishes the documents a
+// failed follow-up left queued (see Store.FinishRebuilds), so that the
+// load starts from the store its documents and curations say; when it
+// cannot, it fails with an error wrapping ErrRebuildPending.
 func (s *Store) NewBulkLoader() (*BulkLoader, error) {
 	if s.opts.ReadOnly {
 		return nil, ErrReadOnly
+	}
+	if err := s.FinishRebuilds(); err != nil {
+		return nil, err
 	}
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()

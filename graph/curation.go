@@ -68,12 +68,17 @@ type entityOverride struct {
 }
 
 type mergeInfo struct {
-	Name     string           // display name of the merged entity
-	Mentions map[string][]int // document -> mention indexes that were its
-	// Docs are the documents as they were written before the merge, to
-	// restore exactly what the merge lost (relations between the two
-	// became self-loops) while their hash is unchanged.
-	Docs map[string]DocInput
+	Name string // display name of the merged entity
+	// Mentions (document -> mention indexes that were the merged
+	// entity's) and Docs (the documents as they were written before the
+	// merge, to restore what the merge lost while their hash is
+	// unchanged) are only in records of merges made before held records
+	// (55) named redirected mentions and held the self-loops a merge
+	// makes; a split reads them from such records. Merges since write
+	// neither: a split writes their documents again like any curation,
+	// and the record stays small however many documents the merge moves.
+	Mentions map[string][]int
+	Docs     map[string]DocInput
 	// Held is set by merges that keep the names of redirected mentions in
 	// the documents' held records (55); splitting them needs no guess from
 	// Mentions, whose indexes a re-ingested document may have changed.
@@ -607,6 +612,13 @@ func contribName(c *contribEntity) string {
 // MergeEntities merges entities into another: their mentions, and so
 // their relations, move to into, now and whenever their documents are
 // ingested again. SplitEntity undoes it.
+//
+// The merge and its log entry commit in one transaction; the documents of
+// the merged entities are then written again in follow-up transactions of
+// at most Options.RelinkBatch documents (see doc.go, "Rebuild queue")
+// before it returns, so a merge of any number of documents works. When a
+// follow-up fails, the merge stays committed and is returned with an
+// error wrapping ErrRebuildPending (see Store.Update).
 func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient) (c Curation, err error) {
 	err = s.Update(func(tx *Tx) error {
 		if _, err := tx.Entity(into); err != nil {
@@ -625,7 +637,7 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 		if err != nil {
 			return err
 		}
-		var docs []string
+		var srcs []docSource
 		for _, f := range from {
 			if f == into {
 				return fmt.Errorf("%w: cannot merge an entity into itself", ErrInvalidInput)
@@ -634,35 +646,7 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 			if err != nil {
 				return err
 			}
-			ds, err := tx.docsOf(f)
-			if err != nil {
-				return err
-			}
-			info := mergeInfo{Name: e.Name, Mentions: map[string][]int{}, Held: true}
-			for _, d := range ds {
-				v, ok, err := tx.get(contribKey(d))
-				if err != nil || !ok {
-					return fmt.Errorf("%w: contribution of %q (%v)", ErrCorrupt, d, err)
-				}
-				cr, err := decodeContrib(v)
-				if err != nil {
-					return err
-				}
-				for _, ce := range cr.Entities {
-					if ce.ID == f {
-						info.Mentions[d] = ce.Mentions
-					}
-				}
-				in, err := tx.docInput(d, nil)
-				if err != nil {
-					return err
-				}
-				if info.Docs == nil {
-					info.Docs = map[string]DocInput{}
-				}
-				info.Docs[d] = in
-			}
-			b, _ := json.Marshal(info)
+			b, _ := json.Marshal(mergeInfo{Name: e.Name, Held: true})
 			if err := tx.set(mergedKey(into, f), b); err != nil {
 				return err
 			}
@@ -670,18 +654,18 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 				return err
 			}
 			c.Sources = append(c.Sources, f.String())
-			docs = append(docs, ds...)
+			srcs = append(srcs, entityDocs(f))
 		}
-		if err := tx.rebuild(docs, nil); err != nil {
-			return err
-		}
-		n, err := tx.relinkAcronyms(before)
+		docs, err := tx.countDocs(srcs)
 		if err != nil {
 			return err
 		}
-		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationMerge, into.String(), who.Addr, who.UserAgent, len(docs)+n
-		c, err = tx.record(c)
-		return err
+		n, err := tx.queueRelinks(before, "", true)
+		if err != nil {
+			return err
+		}
+		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationMerge, into.String(), who.Addr, who.UserAgent, docs+n
+		return tx.recordQueued(&c, docs > 0, nil)
 	})
 	return c, err
 }
@@ -692,42 +676,71 @@ func (s *Store) MergeEntities(into EntityID, from []EntityID, who CurationClient
 // own entities. An acronym split off either way is never linked
 // automatically again, whatever documents define it later (merge it by
 // hand instead).
+//
+// As for MergeEntities, the documents are written again in follow-up
+// transactions before it returns.
 func (s *Store) SplitEntity(id EntityID, who CurationClient) (c Curation, err error) {
 	err = s.Update(func(tx *Tx) error {
-		froms, docs, err := tx.split(id, nil)
+		sp, err := tx.split(id, nil)
 		if err != nil {
 			return err
 		}
-		for _, f := range froms {
+		for _, f := range sp.froms {
 			c.Sources = append(c.Sources, f.String())
 		}
-		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationSplit, id.String(), who.Addr, who.UserAgent, docs
-		c, err = tx.record(c)
-		return err
+		c.Kind, c.Target, c.Client, c.UserAgent, c.Documents = CurationSplit, id.String(), who.Addr, who.UserAgent, sp.docs
+		return tx.recordQueued(&c, sp.queue, sp.data)
 	})
 	return c, err
 }
 
+// recordQueued appends c to the log (setting its Seq and time) and, when
+// queue is set, queues its documents (see queueCuration).
+func (tx *Tx) recordQueued(c *Curation, queue bool, data *splitData) error {
+	r, err := tx.record(*c)
+	if err != nil {
+		return err
+	}
+	*c = r
+	if !queue {
+		return nil
+	}
+	return tx.queueCuration(c.Seq, data)
+}
+
+// splitResult is what split did: the entities split off, how many
+// documents the curation writes again, whether the entity's own documents
+// are to be written (queue) and what that needs from the deleted merge
+// records (data, nil when nothing).
+type splitResult struct {
+	froms []EntityID
+	docs  int
+	queue bool
+	data  *splitData
+}
+
 // split undoes the merges into id of the entities in only (every merge
-// into id when only is nil) and returns the entities split off and the
-// number of documents written again. With only nil (SplitEntity) it also
-// unlinks the acronyms linked to id, and every acronym split off, merged
-// or linked, is unlinked for good (key 59).
-func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndocs int, err error) {
+// into id when only is nil): it deletes their merge records and redirects
+// and returns what its follow-ups need to write id's documents again
+// (rebuildSplit). With only nil (SplitEntity) it also unlinks the
+// acronyms linked to id, and every acronym split off, merged or linked, is
+// unlinked for good (key 59); the documents whose acronym link changes are
+// queued for relinking.
+func (tx *Tx) split(id EntityID, only map[EntityID]bool) (res splitResult, err error) {
 	p := appendID([]byte{pMerged}, id)
-	back := map[string]map[int]string{} // doc -> mention index -> name
-	saved := map[string]DocInput{}      // doc -> as written before a merge
+	data := &splitData{}
 	ownKey, err := tx.entityKeyOf(id)
 	if err != nil {
-		return nil, 0, err
+		return res, err
 	}
 	keys := []string{ownKey}
 	var unlink []string // acronym keys split off
 	if only == nil {
 		if unlink, err = tx.acronymsLinkedTo(id); err != nil {
-			return nil, 0, err
+			return res, err
 		}
 	}
+	var froms []EntityID
 	err = tx.scan(p, nil, func(k, v []byte) (bool, error) {
 		f := parseTrailingID(k)
 		if only != nil && !only[f] {
@@ -745,37 +758,43 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 			}
 		}
 		for d, in := range info.Docs {
-			if _, ok := saved[d]; !ok {
-				saved[d] = in
+			if data.Saved == nil {
+				data.Saved = map[string]DocInput{}
+			}
+			if _, ok := data.Saved[d]; !ok {
+				data.Saved[d] = in
 			}
 		}
 		for d, idxs := range info.Mentions {
 			if info.Held {
 				break // the held records name the mentions exactly
 			}
-			if back[d] == nil {
-				back[d] = map[int]string{}
+			if data.Names == nil {
+				data.Names = map[string]map[int]string{}
+			}
+			if data.Names[d] == nil {
+				data.Names[d] = map[int]string{}
 			}
 			for _, i := range idxs {
-				back[d][i] = info.Name
+				data.Names[d][i] = info.Name
 			}
 		}
 		return true, nil
 	})
 	if err != nil {
-		return nil, 0, err
+		return res, err
 	}
 	if len(froms) == 0 && len(unlink) == 0 {
-		return nil, 0, fmt.Errorf("%w: nothing was merged into %s", ErrNoCuration, id)
+		return res, fmt.Errorf("%w: nothing was merged into %s", ErrNoCuration, id)
 	}
 	before, err := tx.acronymSnapshot(append(keys, unlink...)...)
 	if err != nil {
-		return nil, 0, err
+		return res, err
 	}
 	var unlinked []EntityID // acronyms split off that were not merged
 	for _, k := range unlink {
 		if err := tx.set(acrUnlinkKey(k), appendID(nil, id)); err != nil {
-			return nil, 0, err
+			return res, err
 		}
 		if f := idOfKey(k); !slices.Contains(froms, f) {
 			unlinked = append(unlinked, f)
@@ -783,60 +802,65 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 	}
 	for _, f := range froms {
 		if err := tx.del(mergedKey(id, f)); err != nil {
-			return nil, 0, err
+			return res, err
 		}
 		if err := tx.del(redirectKey(f)); err != nil {
-			return nil, 0, err
+			return res, err
 		}
 	}
-	docs, err := tx.docsOf(id)
+	docs, err := tx.countDocs([]docSource{entityDocs(id)})
 	if err != nil {
-		return nil, 0, err
+		return res, err
 	}
-	// Documents unchanged since the merge are written as they were.
+	n, err := tx.queueRelinks(before, "", true)
+	if err != nil {
+		return res, err
+	}
+	if data.isZero() {
+		data = nil
+	}
+	return splitResult{froms: append(froms, unlinked...), docs: docs + n, queue: docs > 0, data: data}, nil
+}
+
+// rebuildSplit writes again documents of the entity into after a split
+// that data describes: documents unchanged since a legacy merge (same
+// hash) as they were written before it, the others from their stored
+// form, naming the mentions of into that legacy merge records list as
+// the merged entity did (documents written before held records kept the
+// names of redirected mentions).
+func (tx *Tx) rebuildSplit(into EntityID, docs []string, data *splitData) error {
 	var rest []string
 	for _, d := range docs {
-		in, ok := saved[d]
+		in, ok := data.Saved[d]
 		if !ok {
 			rest = append(rest, d)
 			continue
 		}
 		v, found, err := tx.get(docKey(d))
 		if err != nil {
-			return nil, 0, err
+			return err
 		}
 		if h, err := docHash(v); err != nil || !found || h != in.Doc.Hash {
 			rest = append(rest, d)
 			continue
 		}
 		if err := tx.deleteDocument(d); err != nil {
-			return nil, 0, err
+			return err
 		}
 		if err := validateDoc(&in); err != nil {
-			return nil, 0, err
+			return err
 		}
 		if _, err := tx.putDocument(&in); err != nil {
-			return nil, 0, err
+			return err
 		}
 	}
-	// Documents written before held records kept the names of redirected
-	// mentions: the merge records say which mentions were the merged
-	// entity's.
-	err = tx.rebuild(rest, func(doc string, eid EntityID, idx int) (string, bool) {
-		if eid != id {
+	return tx.rebuild(rest, func(doc string, eid EntityID, idx int) (string, bool) {
+		if eid != into {
 			return "", false
 		}
-		n, ok := back[doc][idx]
+		n, ok := data.Names[doc][idx]
 		return n, ok
 	})
-	if err != nil {
-		return nil, 0, err
-	}
-	n, err := tx.relinkAcronyms(before)
-	if err != nil {
-		return nil, 0, err
-	}
-	return append(froms, unlinked...), len(docs) + n, nil
 }
 
 // SetEntityOverride records a curated display name (kind CurationRename)
@@ -852,7 +876,11 @@ func (tx *Tx) split(id EntityID, only map[EntityID]bool) (froms []EntityID, ndoc
 // instead). The curation lives apart from the extracted record, so it
 // survives re-ingest and the deletion and re-adding of the entity's
 // documents. A second curation of the same kind replaces the first, index
-// entries and redirect included; UndoCuration clears it.
+// entries and redirect included; UndoCuration clears it. The documents
+// a curation changes (those that named the entity by a curated name it
+// replaces, and those of an acronym whose link it changes) are written
+// again in follow-up transactions before it returns, as for
+// MergeEntities.
 func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationClient) (c Curation, err error) {
 	value = cleanName(strings.TrimSpace(value))
 	if value == "" || len(value) > maxKeyLen {
@@ -867,13 +895,12 @@ func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationC
 		} else if !ok {
 			return fmt.Errorf("%w: %s", ErrEntityNotFound, id)
 		}
-		n, err := tx.setOverride(id, kind, value)
+		n, queue, err := tx.setOverride(id, kind, value)
 		if err != nil {
 			return err
 		}
 		c = Curation{Kind: kind, Target: id.String(), Value: value, Client: who.Addr, UserAgent: who.UserAgent, Documents: n}
-		c, err = tx.record(c)
-		return err
+		return tx.recordQueued(&c, queue, nil)
 	})
 	return c, err
 }
@@ -882,30 +909,33 @@ func (s *Store) SetEntityOverride(id EntityID, kind, value string, who CurationC
 // an entity, moving its index entries, type counter and rename redirect
 // along. The entity need not be stored (a curation outlives its
 // documents); then only the curation records change. It returns how many
-// documents it wrote again.
-func (tx *Tx) setOverride(id EntityID, kind, value string) (docs int, err error) {
+// documents the curation writes again (it queues the relinks) and whether
+// the entity's own documents are to be written again (queue): when a
+// rename redirect is removed, the mentions that came to the entity by the
+// previous curated name go where the documents alone send them.
+func (tx *Tx) setOverride(id EntityID, kind, value string) (docs int, queue bool, err error) {
 	var old entityOverride
 	if v, ok, err := tx.get(overrideKey(id)); err != nil {
-		return 0, err
+		return 0, false, err
 	} else if ok {
 		if err := json.Unmarshal(v, &old); err != nil {
-			return 0, fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
+			return 0, false, fmt.Errorf("%w: entity override: %v", ErrCorrupt, err)
 		}
 	}
 	// A curation of an acronym's own entity, or a curated name that is an
 	// acronym, changes where its bare mentions go.
 	ownKey, err := tx.entityKeyOf(id)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	before, err := tx.acronymSnapshot(ownKey, keyOf(old.Name), keyOf(value))
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	defer func() {
 		if err == nil {
 			var n int
-			n, err = tx.relinkAcronyms(before)
+			n, err = tx.queueRelinks(before, "", true)
 			docs += n
 		}
 	}()
@@ -915,38 +945,33 @@ func (tx *Tx) setOverride(id EntityID, kind, value string) (docs int, err error)
 	case CurationRename:
 		o.Name = value
 		if unredirected, err = tx.moveRenameRedirect(id, old.Name, value); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	case CurationSetType:
 		o.Type = value
 	default:
-		return 0, fmt.Errorf("%w: curation kind %q", ErrInvalidInput, kind)
+		return 0, false, fmt.Errorf("%w: curation kind %q", ErrInvalidInput, kind)
 	}
 	if o == (entityOverride{}) {
 		if err := tx.del(overrideKey(id)); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	} else {
 		b, _ := json.Marshal(o)
 		if err := tx.set(overrideKey(id), b); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	}
 	rec, ok, err := tx.entityRec(id)
 	if err != nil || !ok {
-		return 0, err
+		return 0, false, err
 	}
 	err = tx.reindexEntity(id, rec.Key, old.indexKeys(&rec), old.indexType(&rec), o.indexKeys(&rec), o.indexType(&rec))
 	if err != nil || !unredirected {
-		return 0, err
+		return 0, false, err
 	}
-	// Mentions that came to the entity by the previous curated name go
-	// where the documents alone send them.
-	ds, err := tx.docsOf(id)
-	if err != nil {
-		return 0, err
-	}
-	return len(ds), tx.rebuild(ds, nil)
+	n, err := tx.countDocs([]docSource{entityDocs(id)})
+	return n, n > 0, err
 }
 
 // moveRenameRedirect replaces the redirect of an entity's curated name
@@ -992,7 +1017,9 @@ func (tx *Tx) moveRenameRedirect(id EntityID, from, to string) (removed bool, er
 }
 
 // SuppressRelation removes a relation and keeps it from coming back when
-// its documents are ingested again.
+// its documents are ingested again. The documents that state it are
+// written again in follow-up transactions before it returns, as for
+// MergeEntities.
 func (s *Store) SuppressRelation(subject EntityID, typ string, object EntityID, who CurationClient) (c Curation, err error) {
 	err = s.Update(func(tx *Tx) error {
 		r, err := tx.Relation(subject, typ, object)
@@ -1003,36 +1030,101 @@ func (s *Store) SuppressRelation(subject EntityID, typ string, object EntityID, 
 		if err := tx.set(suppressKey(k.S, k.O, typ), nil); err != nil {
 			return err
 		}
-		var docs []string
-		err = tx.scan(k.evidencePrefix(), nil, func(key, _ []byte) (bool, error) {
-			if d, _, ok := parseEvidenceKey(key); ok {
-				docs = append(docs, d)
-			}
-			return true, nil
-		})
+		docs, err := tx.countDocs([]docSource{evidenceDocs(k)})
 		if err != nil {
 			return err
 		}
-		if err := tx.rebuild(docs, nil); err != nil {
-			return err
-		}
-		// Relations without evidence (bulk loaded) go directly.
-		if ok, err := tx.has(k.fwd()); err != nil {
-			return err
-		} else if ok {
-			if err := tx.del(k.fwd()); err != nil {
-				return err
-			}
-			if err := tx.del(k.rev()); err != nil {
-				return err
-			}
-			tx.addCounter(counterKey(ctrRelations), -1)
-		}
-		c = Curation{Kind: CurationSuppress, Target: r.ID(), Client: who.Addr, UserAgent: who.UserAgent, Documents: len(docs)}
-		c, err = tx.record(c)
-		return err
+		c = Curation{Kind: CurationSuppress, Target: r.ID(), Client: who.Addr, UserAgent: who.UserAgent, Documents: docs}
+		// Always queued: the last follow-up drops what is left of the
+		// relation (see dropRelation).
+		return tx.recordQueued(&c, true, nil)
 	})
 	return c, err
+}
+
+// evidenceDocs is the set of documents with evidence of a relation.
+func evidenceDocs(k relKey) docSource {
+	return docSource{prefix: k.evidencePrefix(), doc: func(key, _ []byte) (string, bool, error) {
+		d, _, ok := parseEvidenceKey(key)
+		return d, ok, nil
+	}}
+}
+
+// dropRelation deletes a suppressed relation that no document states any
+// longer but that is still stored: one bulk loaded without evidence.
+func (tx *Tx) dropRelation(k relKey) error {
+	if ok, err := tx.has(k.fwd()); err != nil || !ok {
+		return err
+	}
+	if err := tx.del(k.fwd()); err != nil {
+		return err
+	}
+	if err := tx.del(k.rev()); err != nil {
+		return err
+	}
+	tx.addCounter(counterKey(ctrRelations), -1)
+	return nil
+}
+
+// curationJob returns how the follow-ups of curation seq write documents
+// again; its log entry says which.
+func (tx *Tx) curationJob(seq uint64) (*rebuildJob, error) {
+	c, err := tx.curation(seq)
+	if err != nil {
+		return nil, err
+	}
+	bad := func(err error) error { return fmt.Errorf("%w: curation %d: %v", ErrCorrupt, seq, err) }
+	kind := c.Kind
+	if kind == CurationUndo {
+		kind += " " + c.Value
+	}
+	switch kind {
+	case CurationMerge:
+		j := &rebuildJob{}
+		for _, src := range c.Sources {
+			f, err := ParseEntityID(src)
+			if err != nil {
+				return nil, bad(err)
+			}
+			j.srcs = append(j.srcs, entityDocs(f))
+		}
+		return j, nil
+	case CurationSuppress:
+		s, typ, o, err := ParseRelationID(c.Target)
+		if err != nil {
+			return nil, bad(err)
+		}
+		k, ok := tx.relKeyOf(s, typ, o)
+		if !ok {
+			return nil, bad(fmt.Errorf("unknown relation type %q", typ))
+		}
+		return &rebuildJob{srcs: []docSource{evidenceDocs(k)}, done: func(tx *Tx) error { return tx.dropRelation(k) }}, nil
+	case CurationUndo + " " + CurationSuppress:
+		_, typ, _, err := ParseRelationID(c.Target)
+		if err != nil {
+			return nil, bad(err)
+		}
+		return &rebuildJob{srcs: []docSource{heldDocs(typ)}}, nil
+	case CurationRename, CurationSetType, CurationSplit,
+		CurationUndo + " " + CurationRename, CurationUndo + " " + CurationSetType, CurationUndo + " " + CurationMerge:
+		id, err := ParseEntityID(c.Target)
+		if err != nil {
+			return nil, bad(err)
+		}
+		j := &rebuildJob{srcs: []docSource{entityDocs(id)}}
+		v, ok, err := tx.get(rebuildDataKey(seq))
+		if err != nil || !ok {
+			return j, err
+		}
+		var data splitData
+		if err := json.Unmarshal(v, &data); err != nil {
+			return nil, bad(err)
+		}
+		j.write = func(tx *Tx, docs []string) error { return tx.rebuildSplit(id, docs, &data) }
+		j.done = func(tx *Tx) error { return tx.del(rebuildDataKey(seq)) }
+		return j, nil
+	}
+	return nil, fmt.Errorf("%w: curation %d of kind %q writes no documents again", ErrCorrupt, seq, kind)
 }
 
 // Curations returns a page of the curation log (see Tx.Curations).

@@ -133,9 +133,10 @@
 //	                          the entity's documents, so a curated entity
 //	                          deleted and added again comes back curated;
 //	                          deleted when an undo clears both
-//	54 into from              merge record: the merged entity's name, its
-//	                          mention indexes and documents as written
-//	                          before the merge, for splitEntity
+//	54 into from              merge record: the merged entity's name (and,
+//	                          in records of merges made before held records,
+//	                          its mention indexes and documents as written
+//	                          before the merge), for splitEntity
 //	55 doc                    held record (HeldRecord), only for a document
 //	                          curations changed: the statements they held
 //	                          back (suppressed, or self-loops made by a
@@ -161,16 +162,38 @@
 //	                          changes
 //	59 acr                    acronym unlink (curation) -> eid: a split
 //	                          separated acr from eid; acr never links again
-//	5a acr                    relink record (relink.go) -> doc: the link of
+//	5a acr                    relink record (relink.go), a record of the
+//	                          rebuild queue (queue.go) -> doc: the link of
 //	                          acr changed and the documents of 58 acr and of
 //	                          acr's own entity (13) are being written again,
 //	                          in doc order; doc is the last one written ("":
 //	                          none yet). Written in the transaction of the
-//	                          document that changed the link, advanced by
-//	                          each follow-up transaction, deleted by the
-//	                          last; only exists between those commits (or
-//	                          after a crash or failure there, until the next
-//	                          write or Open). Dumps never carry it.
+//	                          document or curation that changed the link,
+//	                          advanced by each follow-up transaction,
+//	                          deleted by the last; only exists between those
+//	                          commits (or after a crash or failure there,
+//	                          until the next write or Open). Dumps never
+//	                          carry it.
+//	5a 00 seq(8)              curation record of the rebuild queue -> doc:
+//	                          the documents curation seq (its log entry, 50)
+//	                          changes are being written again, in doc order;
+//	                          doc as for 5a acr, and written, advanced and
+//	                          deleted the same way (an acronym key is never
+//	                          empty nor has a 0 byte, so the two never
+//	                          collide). Which documents: MERGE those of the
+//	                          merged entities (13 of each source); SPLIT,
+//	                          RENAME, SET_TYPE and their undos those of the
+//	                          target (13); SUPPRESS those with evidence of
+//	                          the relation (32), the last follow-up then
+//	                          deleting the relation if a bulk load left it;
+//	                          the undo of a SUPPRESS those whose held record
+//	                          (55) holds a statement of its type
+//	5b seq(8)                 split data (JSON) of the curation record
+//	                          5a 00 seq, only for a split of merges recorded
+//	                          before held records (54 with documents or
+//	                          mention indexes): what the deleted merge
+//	                          records held, for the follow-ups; deleted with
+//	                          the record. Dumps never carry it.
 //
 //	f0 doc 00 s code o idx    restore scratch (restore.go): one per restored
 //	                          evidence record, by document; only while a
@@ -203,13 +226,14 @@
 // (default 128; a transaction too big for badger is retried with half as
 // many), advancing the record in each, before PutDocuments or
 // DeleteDocument returns. A crash between those commits leaves the record,
-// and the next Open (or the next write, or Store.FinishRelinks) finishes
+// and the next Open (or the next write, or Store.FinishRebuilds) finishes
 // it; a store opened read-only cannot, and reads it as it is, with some
 // documents still under the old link. Inside one Update, after
 // Tx.PutDocument, the other documents are still as they were.
-// MergeEntities, SplitEntity, SetEntityOverride and UndoCuration write
-// again, in their own transaction, the documents of the acronyms of the
-// entities they touch, like the documents they merge or split. SplitEntity unlinks the acronyms linked to the entity, and the
+// MergeEntities, SplitEntity, SetEntityOverride and UndoCuration queue
+// the documents of the acronyms of the entities they touch in the same
+// way, like the documents they merge or split (see "Rebuild queue").
+// SplitEntity unlinks the acronyms linked to the entity, and the
 // acronym entities merged into it, for good. So the store is what its
 // documents and curations say whatever the order they came in, and a
 // store that only ever saw some documents holds the same keys. An entity's
@@ -220,15 +244,56 @@
 //
 // Curations (curation.go, undo.go): MergeEntities, SplitEntity,
 // SetEntityOverride (rename, set type), SuppressRelation and UndoCuration
-// each run in one transaction, writing again the documents they affect.
-// The store is then what its documents and the curations in force say,
-// whatever the order they came in: undoing a curation leaves the store as
-// if it had never been made (but for the log). Dumps carry every curation
+// each commit their curation records and log entry in one transaction and
+// then write again the documents they affect in follow-up transactions
+// (see "Rebuild queue"), before they return. The store is then what its
+// documents and the curations in force say, whatever the order they came
+// in: undoing a curation leaves the store as if it had never been made
+// (but for the log). Dumps carry every curation
 // record (ForEachCuration, ForEachOverride, ForEachRedirect,
 // ForEachSuppression, ForEachMergeRecord, ForEachAcronymUnlink,
 // DocumentRecord.Held and .Acronyms) and a Restorer writes them back (the
 // acronym indexes 57 and 58 are rebuilt from the documents); the bulk
 // loader honours them.
+//
+// # Rebuild queue
+//
+// Some writes change how other documents must be written: a document that
+// changes an acronym's link (see "Acronyms"), and every curation, which
+// writes again the documents that mention the entities it merges, splits,
+// renames or retypes, or that state the relation it suppresses — "U.S."
+// merged into "United States" may concern 10,000 documents, far more than
+// one badger transaction holds (about 15% of MemTableSize). Such a write
+// commits its own records (the document; or the curation's records, its
+// redirects and overrides, and its log entry 50) in one transaction
+// together with a queue record, 5a acr for a relink or 5a 00 seq for a
+// curation, naming the set of documents still to write and a cursor.
+// Store.Update then, holding the store's write lock throughout, so that
+// no other write (PutDocuments, DeleteDocument, another curation) comes
+// between, writes those documents again in follow-up transactions of at
+// most Options.RelinkBatch documents each (default 128; a transaction too
+// big for badger is retried with half as many), advancing the cursor in
+// each and deleting the record in the last, before the call returns.
+//
+// Ordering: the curations and acronym links the documents are written
+// under all commit before the first follow-up, and a set is defined by the
+// keys of its documents not yet written (13, 32, 55, 58), which writing a
+// document again changes only for that document; so the records may be
+// worked through in any order (curation records sort first), a document
+// in several is written more than once, harmlessly, and the store ends key
+// for key as its documents and curations say. The curation log and undo
+// see the curation as soon as its first transaction commits.
+//
+// Failures: when a follow-up fails, what committed stays committed (the
+// curation is returned with the error) and the error wraps
+// ErrRebuildPending; every later write first finishes the queue and fails
+// with that error, writing nothing, as long as it cannot. A crash leaves
+// the records, and the next Open of a writable store finishes them (a
+// read-only store reads the store as it is and says so in a log message;
+// Store.FinishRebuilds finishes them on demand, and the exporters call
+// it). Readers running during the follow-ups see some documents written
+// again and others not yet. Dumps and the bulk loader (which finishes the
+// queue before it starts) never see a record.
 //
 // Neighbours of an entity are prefix scans of 30 eid and 31 eid (narrowed
 // to 30 eid code when types are given), never a full scan; they come in key
@@ -243,9 +308,9 @@
 // SyncWrites is on by default: an acknowledged PutDocuments survived
 // fsync. A batch too big for one badger transaction (about 15% of
 // MemTableSize) is committed document by document; a single document that
-// big fails with ErrInvalidInput. The documents an acronym relink writes
-// again are not part of the document's transaction (see "Acronyms"). Write transactions are serialized by the
-// Store; reads run concurrently on snapshots. Tables are compressed with
+// big fails with ErrInvalidInput. The documents an acronym relink or a
+// curation writes again are not part of its transaction (see "Rebuild
+// queue"). Write transactions are serialized by the Store; reads run concurrently on snapshots. Tables are compressed with
 // ZSTD and the checksum of every block is verified when it is read (not
 // the whole table at open, which read every table of a 1M-entity store —
 // 3.9 s and 1.4 GB resident — before the first query).

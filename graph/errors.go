@@ -15,10 +15,18 @@ var (
 	ErrInvalidInput     = errors.New("graph: invalid input")
 	ErrCorrupt          = errors.New("graph: corrupt record")
 	ErrReadOnly         = errors.New("graph: store is read-only")
-	// ErrRelinkPending: a write committed, but writing again the documents
-	// whose acronym link it changed did not finish; the next write, Open
-	// or Store.FinishRelinks finishes it.
-	ErrRelinkPending = errors.New("graph: acronym relinking unfinished")
+	// ErrRebuildPending: a write committed (a document, or a curation,
+	// which is in the log), but the follow-up transactions writing again
+	// the documents it affects (see doc.go, "Rebuild queue") did not
+	// finish, so the store is not yet exactly what its documents and
+	// curations say. The next write, Open or Store.FinishRebuilds finishes
+	// them; until then every write fails with it, writing nothing.
+	ErrRebuildPending = errors.New("graph: documents still to be written again")
+	// ErrRelinkPending is the former name of ErrRebuildPending, from when
+	// only acronym relinks used follow-up transactions.
+	//
+	// Deprecated: use ErrRebuildPending (the same error).
+	ErrRelinkPending = ErrRebuildPending
 )
 
 // Sentinel errors of the exploration queries (paths, collaborators,

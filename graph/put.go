@@ -40,9 +40,9 @@ const (
 // written again in follow-up transactions of at most Options.RelinkBatch
 // documents, driven by a durable relink record, before PutDocuments
 // returns (see Store.Update). When a follow-up fails the error wraps
-// ErrRelinkPending and the statuses of the committed documents are
-// returned with it; when relinks an earlier failure left cannot be
-// finished, nothing is written and the error wraps ErrRelinkPending too.
+// ErrRebuildPending and the statuses of the committed documents are
+// returned with it; when documents an earlier failure left queued cannot be
+// finished, nothing is written and the error wraps ErrRebuildPending too.
 func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 	for i := range docs {
 		if err := validateDoc(&docs[i]); err != nil {
@@ -50,7 +50,7 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 		}
 	}
 	st := make([]PutStatus, len(docs))
-	// An error wrapping ErrRelinkPending comes either before fn runs
+	// An error wrapping ErrRebuildPending comes either before fn runs
 	// (relinks an earlier failure left could not be finished: nothing
 	// written) or after its commit (this batch's follow-ups failed).
 	ran := false
@@ -64,7 +64,7 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 		}
 		return nil
 	})
-	if errors.Is(err, ErrRelinkPending) {
+	if errors.Is(err, ErrRebuildPending) {
 		if ran { // the batch committed
 			return st, err
 		}
@@ -84,7 +84,7 @@ func (s *Store) PutDocuments(docs []DocInput) ([]PutStatus, error) {
 			st[i], err = tx.PutDocument(&docs[i])
 			return err
 		})
-		if errors.Is(err, ErrRelinkPending) {
+		if errors.Is(err, ErrRebuildPending) {
 			if ran { // document i committed
 				return st[:i+1], err
 			}
@@ -212,7 +212,8 @@ func (tx *Tx) PutDocument(d *DocInput) (PutStatus, error) {
 	if err != nil || st == Unchanged {
 		return st, err
 	}
-	return st, tx.queueRelinks(before, d.Doc.ID)
+	_, err = tx.queueRelinks(before, d.Doc.ID, false)
+	return st, err
 }
 
 // sameTarget reports whether every definition of the acronym key k among
@@ -714,7 +715,8 @@ func (tx *Tx) DeleteDocument(id string) error {
 	if err := tx.deleteDocument(id); err != nil {
 		return err
 	}
-	return tx.queueRelinks(before, id)
+	_, err = tx.queueRelinks(before, id, false)
+	return err
 }
 
 // deleteDocument removes a document as DeleteDocument does, without

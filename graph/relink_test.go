@@ -53,7 +53,7 @@ func openRelink(t *testing.T, batch int, memTable int64) (*Store, *[]int) {
 	}
 	t.Cleanup(func() { s.Close() })
 	var steps []int
-	s.relinkHook = func(n int) { steps = append(steps, n) }
+	s.rebuildHook = func(n int) { steps = append(steps, n) }
 	return s, &steps
 }
 
@@ -69,7 +69,7 @@ func relinkRecords(t *testing.T, s *Store) []string {
 	t.Helper()
 	var out []string
 	err := s.View(func(tx *Tx) error {
-		return tx.scan([]byte{pRelink}, nil, func(k, v []byte) (bool, error) {
+		return tx.scan([]byte{pRebuild}, nil, func(k, v []byte) (bool, error) {
 			out = append(out, string(k[1:])+"@"+string(v))
 			return true, nil
 		})
@@ -191,7 +191,7 @@ func TestRelinkAfterCrash(t *testing.T) {
 	}
 	s := open(false)
 	mustPut(t, s, bare...)
-	s.skipRelinks = true // the process dies after the definition's commit
+	s.skipRebuilds = true // the process dies after the definition's commit
 	mustPut(t, s, relinkDef())
 	if r := relinkRecords(t, s); !slices.Equal(r, []string{"eu@", "un@"}) {
 		t.Fatalf("relink records %q", r)
@@ -232,9 +232,9 @@ func TestRelinkNextWrite(t *testing.T) {
 	want := relinkFresh(t, slices.Concat(bare, []DocInput{relinkDef(), other})...)
 	s, _ := openRelink(t, 3, 8<<20)
 	mustPut(t, s, bare...)
-	s.skipRelinks = true
+	s.skipRebuilds = true
 	mustPut(t, s, relinkDef())
-	s.skipRelinks = false
+	s.skipRebuilds = false
 	if len(relinkRecords(t, s)) == 0 {
 		t.Fatal("no relink record")
 	}
@@ -244,7 +244,7 @@ func TestRelinkNextWrite(t *testing.T) {
 	// FinishRelinks (the exporters call it before a dump) does it too.
 	s2, _ := openRelink(t, 3, 8<<20)
 	mustPut(t, s2, bare...)
-	s2.skipRelinks = true
+	s2.skipRebuilds = true
 	mustPut(t, s2, relinkDef(), other)
 	if len(relinkRecords(t, s2)) == 0 {
 		t.Fatal("no relink record")
@@ -300,9 +300,9 @@ func TestRelinkBeforeCuration(t *testing.T) {
 
 	s, _ := openRelink(t, 3, 8<<20)
 	mustPut(t, s, bare...)
-	s.skipRelinks = true
+	s.skipRebuilds = true
 	mustPut(t, s, relinkDef())
-	s.skipRelinks = false
+	s.skipRebuilds = false
 	merge(s)
 	if r := relinkRecords(t, s); len(r) != 0 {
 		t.Fatalf("relink records left: %v", r)
@@ -322,7 +322,7 @@ func TestRelinkFailure(t *testing.T) {
 	mustPut(t, s, bare...)
 	boom := errors.New("disk on fire")
 	calls := 0
-	s.relinkFault = func() error { // three follow-ups commit (EU, then part of UN), then they fail
+	s.rebuildFault = func() error { // three follow-ups commit (EU, then part of UN), then they fail
 		if calls++; calls > 3 {
 			return boom
 		}
@@ -348,7 +348,7 @@ func TestRelinkFailure(t *testing.T) {
 	if err := s.DeleteDocument("n00001"); !errors.Is(err, ErrRelinkPending) {
 		t.Fatalf("delete while relinks cannot finish: %v", err)
 	}
-	s.relinkFault = nil
+	s.rebuildFault = nil
 	mustPut(t, s, other)
 	sameDump(t, "after recovery", dump(t, s), relinkFresh(t, slices.Concat(bare, []DocInput{relinkDef(), other})...))
 }

@@ -63,9 +63,10 @@ type Options struct {
 	// Compression of table blocks. Default ZSTD.
 	Compression Compression
 	// RelinkBatch is how many documents one follow-up transaction writes
-	// again when a document changes what an acronym links to (see doc.go,
-	// "Acronyms"); a transaction too big for badger is tried again with
-	// half as many. 0 means DefaultRelinkBatch (128).
+	// again when a document changes what an acronym links to or a
+	// curation changes how documents are written (see doc.go, "Rebuild
+	// queue"); a transaction too big for badger is tried again with half
+	// as many. 0 means DefaultRelinkBatch (128).
 	RelinkBatch int
 }
 
@@ -143,19 +144,19 @@ type Store struct {
 	overrides atomic.Bool
 	closeMu   sync.RWMutex // held for reading by every operation
 	closed    bool
-	// relinkPending is set while the store may hold an acronym relink
-	// record (5a): a write transaction queued one, or Open found one. It
-	// is cleared when finishRelinksLocked leaves none.
-	relinkPending atomic.Bool
-	// skipRelinks (tests only) leaves relink records for the next Open,
-	// as a crash after the document's commit would.
-	skipRelinks bool
-	// relinkHook (tests only) is called with the number of documents each
-	// committed follow-up transaction wrote again.
-	relinkHook func(docs int)
-	// relinkFault (tests only), when it returns an error, fails each
+	// rebuildPending is set while the store may hold a record of the
+	// rebuild queue (5a): a write transaction queued one, or Open found
+	// one. It is cleared when finishRebuildsLocked leaves none.
+	rebuildPending atomic.Bool
+	// skipRebuilds (tests only) leaves queue records for the next Open,
+	// as a crash after the write's commit would.
+	skipRebuilds bool
+	// rebuildHook (tests only) is called with the number of documents
+	// each committed follow-up transaction wrote again.
+	rebuildHook func(docs int)
+	// rebuildFault (tests only), when it returns an error, fails each
 	// follow-up transaction with it.
-	relinkFault func() error
+	rebuildFault func() error
 
 	gcStop chan struct{}
 	gcDone chan struct{}
@@ -222,14 +223,14 @@ func Open(opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	if err := s.loadRelinkFlag(); err != nil {
+	if err := s.loadRebuildFlag(); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	if s.relinkPending.Load() {
+	if s.rebuildPending.Load() {
 		if opts.ReadOnly {
-			s.log.Warn("graph: acronym relinks pending; open the store writable to finish them", "dir", opts.Dir)
-		} else if err := s.finishRelinksLocked(); err != nil {
+			s.log.Warn("graph: documents still to be written again (a curation or acronym relink); open the store writable to finish them", "dir", opts.Dir)
+		} else if err := s.finishRebuildsLocked(); err != nil {
 			_ = db.Close()
 			return nil, fmt.Errorf("graph: open %s: %w", opts.Dir, err)
 		}
@@ -283,11 +284,13 @@ func (s *Store) View(fn func(*Tx) error) error {
 // When a document written in fn changed what an acronym links to, the
 // documents with bare mentions of it are written again after the commit,
 // in follow-up transactions of at most Options.RelinkBatch documents (see
-// doc.go, "Acronyms"), before Update returns; inside fn they are still as
-// they were. When a follow-up fails, fn's writes stay committed and the
-// error wraps ErrRelinkPending: the next write (before running its fn),
-// Open or FinishRelinks finishes the work, and a write fails with that
-// error, writing nothing, as long as it cannot.
+// doc.go, "Rebuild queue"), before Update returns; inside fn they are
+// still as they were. The store's write lock is held from fn to the last
+// follow-up, so no other write comes between. When a follow-up fails,
+// fn's writes stay committed and the error wraps ErrRebuildPending: the
+// next write (before running its fn), Open or FinishRebuilds finishes the
+// work, and a write fails with that error, writing nothing, as long as it
+// cannot.
 func (s *Store) Update(fn func(*Tx) error) error {
 	s.closeMu.RLock()
 	defer s.closeMu.RUnlock()
@@ -299,11 +302,11 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	// Relinks a failed follow-up left are finished first, so that fn (a
-	// curation recording documents as they are, say) sees the store
-	// exactly as its documents say.
-	if s.relinkPending.Load() && !s.skipRelinks {
-		if err := s.finishRelinksLocked(); err != nil {
+	// Documents a failed follow-up left queued are written first, so that
+	// fn (a curation reading the documents as they are, say) sees the
+	// store exactly as its documents and curations say.
+	if s.rebuildPending.Load() && !s.skipRebuilds {
+		if err := s.finishRebuildsLocked(); err != nil {
 			return err
 		}
 	}
@@ -312,16 +315,17 @@ func (s *Store) Update(fn func(*Tx) error) error {
 		return err
 	}
 	if queued {
-		s.relinkPending.Store(true)
+		s.rebuildPending.Store(true)
 	}
-	if s.relinkPending.Load() && !s.skipRelinks {
-		return s.finishRelinksLocked()
+	if s.rebuildPending.Load() && !s.skipRebuilds {
+		return s.finishRebuildsLocked()
 	}
 	return nil
 }
 
 // commit runs fn in a new write transaction and commits it; queued
-// reports whether fn wrote a relink record. The caller holds wmu.
+// reports whether fn wrote a record of the rebuild queue. The caller
+// holds wmu.
 func (s *Store) commit(fn func(*Tx) error) (queued bool, err error) {
 	tx := &Tx{s: s, txn: s.db.NewTransaction(true), update: true}
 	defer tx.txn.Discard()
@@ -335,7 +339,7 @@ func (s *Store) commit(fn func(*Tx) error) (queued bool, err error) {
 		return false, fmt.Errorf("graph: commit: %w", err)
 	}
 	s.reg.publish(tx.newCodes)
-	return tx.relinkQueued, nil
+	return tx.queued, nil
 }
 
 // RunGC runs badger's value log garbage collection until there is nothing

@@ -22,9 +22,9 @@ type Tx struct {
 	// acr memoizes acronymTarget within the transaction; any write to a
 	// key it reads clears it (see noteAcronymWrite).
 	acr map[string]acrTarget
-	// relinkQueued is set when the transaction wrote a relink record (5a),
-	// which Store.Update finishes after the commit.
-	relinkQueued bool
+	// queued is set when the transaction wrote a record of the rebuild
+	// queue (5a), which Store.Update works through after the commit.
+	queued bool
 }
 
 // errTooBig reports whether err means the transaction outgrew badger's limit.

@@ -24,7 +24,9 @@ import (
 // same entity, a SPLIT of the merged entity or a MERGE of it into another)
 // or that was undone already fails with ErrCurated, as do SPLIT and UNDO
 // curations (a split is undone by merging again). An unknown seq fails with
-// ErrNoCuration. Undoing is one transaction: all of it or nothing.
+// ErrNoCuration. The undo and its log entry commit in one transaction,
+// all of it or nothing; the documents it changes are then written again in
+// follow-up transactions before it returns, as for MergeEntities.
 func (s *Store) UndoCuration(seq uint64, who CurationClient) (c Curation, err error) {
 	err = s.Update(func(tx *Tx) error {
 		orig, err := tx.curation(seq)
@@ -34,20 +36,22 @@ func (s *Store) UndoCuration(seq uint64, who CurationClient) (c Curation, err er
 		if err := tx.checkUndoable(orig); err != nil {
 			return err
 		}
-		n := 0
+		n, queue := 0, false
+		var data *splitData
 		switch orig.Kind {
 		case CurationRename, CurationSetType:
 			id, err := ParseEntityID(orig.Target)
 			if err != nil {
 				return fmt.Errorf("%w: curation %d: %v", ErrCorrupt, seq, err)
 			}
-			if n, err = tx.setOverride(id, orig.Kind, ""); err != nil {
+			if n, queue, err = tx.setOverride(id, orig.Kind, ""); err != nil {
 				return err
 			}
 		case CurationSuppress:
 			if n, err = tx.unsuppress(orig.Target); err != nil {
 				return err
 			}
+			queue = n > 0
 		case CurationMerge:
 			into, err := ParseEntityID(orig.Target)
 			if err != nil {
@@ -61,16 +65,17 @@ func (s *Store) UndoCuration(seq uint64, who CurationClient) (c Curation, err er
 				}
 				only[f] = true
 			}
-			if _, n, err = tx.split(into, only); err != nil {
+			sp, err := tx.split(into, only)
+			if err != nil {
 				return err
 			}
+			n, queue, data = sp.docs, sp.queue, sp.data
 		default:
 			return fmt.Errorf("%w: curations of kind %s cannot be undone", ErrCurated, orig.Kind)
 		}
 		c = Curation{Kind: CurationUndo, Target: orig.Target, Sources: orig.Sources, Value: orig.Kind, Undoes: seq,
 			Client: who.Addr, UserAgent: who.UserAgent, Documents: n}
-		c, err = tx.record(c)
-		return err
+		return tx.recordQueued(&c, queue, data)
 	})
 	return c, err
 }
@@ -121,10 +126,10 @@ func (tx *Tx) checkUndoable(c Curation) error {
 	return bad
 }
 
-// unsuppress lifts the suppression of a relation (by its ID) and writes
-// again the documents that hold back a statement of its type, so that
-// those statements are stored again. It returns how many documents it
-// wrote. Relations bulk loaded without evidence do not come back.
+// unsuppress lifts the suppression of a relation (by its ID) and returns
+// how many documents hold back a statement of its type (heldDocs): its
+// follow-ups write them again, so that those statements are stored again.
+// Relations bulk loaded without evidence do not come back.
 func (tx *Tx) unsuppress(relID string) (int, error) {
 	s, typ, o, err := ParseRelationID(relID)
 	if err != nil {
@@ -146,23 +151,22 @@ func (tx *Tx) unsuppress(relID string) (int, error) {
 	if !found {
 		return 0, fmt.Errorf("%w: relation %s is not suppressed", ErrNoCuration, relID)
 	}
-	var docs []string
-	err = tx.scan([]byte{pHeld}, nil, func(k, v []byte) (bool, error) {
+	return tx.countDocs([]docSource{heldDocs(typ)})
+}
+
+// heldDocs is the set of documents whose held record (55) holds back a
+// statement of the relation type typ.
+func heldDocs(typ string) docSource {
+	return docSource{prefix: []byte{pHeld}, doc: func(k, v []byte) (string, bool, error) {
 		var h HeldRecord
 		if err := json.Unmarshal(v, &h); err != nil {
-			return false, fmt.Errorf("%w: held record: %v", ErrCorrupt, err)
+			return "", false, fmt.Errorf("%w: held record: %v", ErrCorrupt, err)
 		}
 		for _, r := range h.Statements {
 			if cleanName(strings.TrimSpace(r.Type)) == typ {
-				docs = append(docs, string(k[1:]))
-				break
+				return string(k[1:]), true, nil
 			}
 		}
-		return true, nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	err = tx.rebuild(docs, nil)
-	return len(docs), err
+		return "", false, nil
+	}}
 }

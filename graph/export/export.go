@@ -86,9 +86,9 @@ func Write(ctx context.Context, s *graph.Store, format string, w io.Writer, o Op
 	if f.Dir {
 		return fmt.Errorf("%w: %s", ErrNeedsDir, format)
 	}
-	// Acronym relinks still pending (a failed follow-up) would leave
-	// documents written under a stale link: finish them first.
-	if err := s.FinishRelinks(); err != nil {
+	// Documents still queued by a failed follow-up (a curation or an
+	// acronym relink) would be dumped as they were: finish them first.
+	if err := s.FinishRebuilds(); err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -192,7 +192,7 @@ func WriteZip(ctx context.Context, s *graph.Store, format string, w io.Writer, o
 }
 
 func writeMulti(ctx context.Context, s *graph.Store, format string, create fileCreator, o Options) error {
-	if err := s.FinishRelinks(); err != nil { // as in Write
+	if err := s.FinishRebuilds(); err != nil { // as in Write
 		return err
 	}
 	return s.View(func(tx *graph.Tx) error {
