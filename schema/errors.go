@@ -21,6 +21,12 @@ const (
 	CodeTooComplex      = "QUERY_TOO_COMPLEX"
 	CodeUnavailable     = "UNAVAILABLE"
 	CodeConflict        = "CONFLICT" // a curation conflicts with another (graph.ErrCurated)
+	// CodeRebuildPending: a write (a curation, an ingest, a delete)
+	// committed but the documents it affects are not all written again yet
+	// (graph.ErrRebuildPending), or an earlier such failure blocks this
+	// write, which then wrote nothing. The next write, or a restart,
+	// finishes the work.
+	CodeRebuildPending = "REBUILD_PENDING"
 )
 
 // Sentinel errors of package schema.
@@ -70,6 +76,8 @@ func gqlError(err error) error {
 		code = CodeBadInput
 	case errors.Is(err, graph.ErrCurated):
 		code = CodeConflict
+	case errors.Is(err, graph.ErrRebuildPending):
+		code = CodeRebuildPending
 	case errors.Is(err, graph.ErrBudget):
 		code = CodeTooComplex
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
