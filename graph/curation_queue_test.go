@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -343,4 +344,77 @@ func TestCurationConcurrentWrites(t *testing.T) {
 		}
 	}
 	sameDump(t, "concurrent", dataDump(t, s), dataDump(t, ref))
+}
+
+// A merge recorded before held records (its record carries the merged
+// entity's documents as they were and its mention indexes) is split in
+// follow-ups too: the split keeps what the record held (key 5b) until
+// its last follow-up.
+func TestCurationLegacySplit(t *testing.T) {
+	const n = 40
+	none := CurationClient{}
+	docs := curCorpus(n)
+	un, eu := IDOf("United Nations"), IDOf("European Union")
+	s, err := Open(DefaultOptions(t.TempDir()).WithLogger(quiet).WithSyncWrites(false).WithGCInterval(0).
+		WithMemTableSize(1 << 20).WithRelinkBatch(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	putInBatches(t, s, docs)
+	plain := dataDump(t, s)
+	// What a merge wrote before held records: the documents as they were
+	// and the merged mentions.
+	legacy := mergeInfo{Name: "United Nations", Mentions: map[string][]int{}, Docs: map[string]DocInput{}}
+	err = s.View(func(tx *Tx) error {
+		ds, err := tx.docsOf(un)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			in, err := tx.docInput(d, nil)
+			if err != nil {
+				return err
+			}
+			legacy.Docs[d] = in
+			for i, m := range in.Mentions {
+				if IDOf(m.Name) == un {
+					legacy.Mentions[d] = append(legacy.Mentions[d], i)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.MergeEntities(eu, []EntityID{un}, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(func(tx *Tx) error {
+		b, err := json.Marshal(legacy)
+		if err != nil {
+			return err
+		}
+		return tx.set(mergedKey(eu, un), b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.skipRebuilds = true // keep the queue to look at it
+	if _, err := s.UndoCuration(m.Seq, none); err != nil {
+		t.Fatal(err)
+	}
+	if r := queueRecords(t, s); len(r) != 2 {
+		t.Fatalf("queue records %d, want the curation's and its split data", len(r))
+	}
+	s.skipRebuilds = false
+	if err := s.FinishRebuilds(); err != nil {
+		t.Fatal(err)
+	}
+	if r := queueRecords(t, s); len(r) != 0 {
+		t.Fatalf("queue records left: %d", len(r))
+	}
+	sameDump(t, "legacy split", dataDump(t, s), plain)
 }
