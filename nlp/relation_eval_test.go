@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -101,5 +102,51 @@ func TestRelScoresCauses(t *testing.T) {
 	if !strings.Contains(out.String(), `WRONG  WORKS_FOR("Bo Chen", "Oslo") [`+WrongRelation+`] p=0.75`) ||
 		!strings.Contains(out.String(), "#7: "+doc.Text) {
 		t.Errorf("WriteErrors:\n%s", out.String())
+	}
+}
+
+// TestRelScoresEntities scores recognized mentions against a sentence's
+// gold entities: exact spans and types count, a cut name is both a wrong
+// mention and a missed entity, Other and MISC are not scored.
+func TestRelScoresEntities(t *testing.T) {
+	var sent CoNLL04Sentence
+	if err := json.Unmarshal([]byte(`{"tokens": ["Ann", "Lee", "of", "Acme", "Corp", "met", "Bo", "Chen", "in", "Oslo", "on", "Tuesday", "with", "Zed", "."],
+		"entities": [{"type": "Peop", "start": 0, "end": 2}, {"type": "Org", "start": 3, "end": 5},
+		{"type": "Peop", "start": 6, "end": 8}, {"type": "Loc", "start": 9, "end": 10}, {"type": "Other", "start": 11, "end": 12}]}`), &sent); err != nil {
+		t.Fatal(err)
+	}
+	doc := markedDoc(t, "d", "[[Ann Lee|PERSON]] of [[Acme|ORG]] Corp met [[Bo Chen|ORG]] in [[Oslo|LOCATION]] on [[Tuesday|MISC]] with [[Zed|PERSON]] .")
+	if doc.Text != sent.Text() {
+		t.Fatalf("text %q, want %q", doc.Text, sent.Text())
+	}
+	s := newRelScores()
+	s.addEntities(3, doc, &sent)
+	want := [3]NERCounts{{TP: 1, Pred: 2, Gold: 2}, {TP: 0, Pred: 2, Gold: 1}, {TP: 1, Pred: 1, Gold: 1}}
+	for i, w := range want {
+		if got := s.Entities.ByType[i]; got != w {
+			t.Errorf("%s: %+v, want %+v", nerTypeNames[i], got, w)
+		}
+	}
+	var got []string
+	for _, e := range s.EntityErrors {
+		got = append(got, fmt.Sprintf("%v %s %s %v", e.Missed, e.Type, e.Name, e.Found))
+	}
+	wantErr := []string{
+		"false ORG Acme [Acme Corp/ORG]",
+		"false ORG Bo Chen [Bo Chen/PERSON]",
+		"false PERSON Zed []",
+		"true ORG Acme Corp [Acme/ORG]",
+		"true PERSON Bo Chen [Bo Chen/ORG]",
+	}
+	if strings.Join(got, "\n") != strings.Join(wantErr, "\n") {
+		t.Errorf("entity errors:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantErr, "\n"))
+	}
+	var out strings.Builder
+	s.WriteEntities(&out, "t")
+	s.WriteEntityErrors(&out)
+	for _, w := range []string{"PER/ORG/LOC micro", `MISSED ORG "Acme Corp" found Acme/ORG`, `WRONG  PERSON "Zed"`, "#3: Ann Lee"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("report lacks %q:\n%s", w, out.String())
+		}
 	}
 }
