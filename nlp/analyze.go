@@ -62,7 +62,8 @@ func Analyze(id, text string) (*Document, error) {
 // splitSentences runs Punkt over one block and repairs its known mistakes:
 // it ends a sentence after "Inc.'s" (a possessive never ends a sentence),
 // before a word in lower case, and before a comma or closing bracket
-// ("Hartford, Conn., with"); and it misses the end of a sentence whose
+// ("Hartford, Conn., with") or after a title before a name ("Rev. Martin
+// Luther King", "Msgr. John Smith"); and it misses the end of a sentence whose
 // last word is a state's abbreviation when the next begins with a
 // courtesy title ("near Grants, N.M. Ms. Calico, then 19, ...").
 func splitSentences(text string, blk span) []span {
@@ -76,7 +77,7 @@ func splitSentences(text string, blk span) []span {
 			prev := text[out[n-1].start:out[n-1].end]
 			first, _ := utf8.DecodeRuneInString(text[start:end])
 			if strings.HasSuffix(prev, "'s") || strings.HasSuffix(prev, "’s") || unicode.IsLower(first) ||
-				strings.ContainsRune(",;:)]", first) {
+				strings.ContainsRune(",;:)]", first) || endsWithTitle(prev) && unicode.IsUpper(first) {
 				out[n-1].end = end
 				continue
 			}
@@ -92,6 +93,20 @@ func splitSentences(text string, blk span) []span {
 		}
 	}
 	return out
+}
+
+// endsWithTitle reports whether the last word of s is the abbreviation
+// of a title written before a name ("Rev.", "Sen.", "Msgr."), which
+// cannot end a sentence. "Dr." and "St." are left out: they also
+// abbreviate Drive and Street, which can.
+func endsWithTitle(s string) bool {
+	w := s[strings.LastIndexFunc(s, unicode.IsSpace)+1:]
+	switch w {
+	case "Mr.", "Mrs.", "Ms.", "Messrs.", "Rev.", "Fr.", "Msgr.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.",
+		"Capt.", "Sgt.", "Maj.", "Adm.", "Cmdr.", "Cpl.", "Pvt.", "Prof.", "Hon.", "Rt.":
+		return true
+	}
+	return false
 }
 
 // stateTitleBreak returns the byte offset in s of a sentence that Punkt

@@ -71,6 +71,8 @@ func TestAnalyze(t *testing.T) {
 			[]string{"She|moved|to|Washington|,|D.C.", "Dr.|Ruiz|stayed|in|Dover|."}},
 		{"rank after the country", "The murder of U.S. Sen. Robert Kennedy shocked Calif. Gov. Reagan.",
 			[]string{"The|murder|of|U.S.|Sen.|Robert|Kennedy|shocked|Calif.|Gov.|Reagan|."}},
+		{"title before a name", "He met Rev. Martin Luther King Jr. there. Msgr. John Ryan came.",
+			[]string{"He|met|Rev.|Martin|Luther|King|Jr.|there|.", "Msgr.|John|Ryan|came|."}},
 		{"empty", "", nil},
 		{"only space", " \n\t\n ", nil},
 	}
@@ -108,6 +110,17 @@ func TestStateTitleBreak(t *testing.T) {
 	} {
 		if got := stateTitleBreak(s); got != want {
 			t.Errorf("stateTitleBreak(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestEndsWithTitle(t *testing.T) {
+	for s, want := range map[string]bool{
+		"He met Rev.": true, "Msgr.": true, "a\tSen.": true, "He lives on Elm Dr.": false, "Main St.": false,
+		"He met Rev": false, "Rev. Smith": false, "": false, " ": false, "\xffRev.": false,
+	} {
+		if got := endsWithTitle(s); got != want {
+			t.Errorf("endsWithTitle(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
