@@ -282,10 +282,15 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 		a, b := d.sentOff[si], d.sentOff[si+1]
 		toks := sents[si].Tokens
 		nerForSpans(s.labels[a:b], func(ts, te, typ int) {
+			conf := r.confidence(s, a+ts, a+te)
+			if r.conv == nerConvDefault && nerTypeNames[typ] == "PERSON" && te-ts >= 2 && ts > 0 &&
+				s.labels[a+ts-1] == 0 && isInitialDot(toks[ts].Text) && firstNameBefore(toks[ts-1]) {
+				ts-- // "Ulf D. Merbold": the model left out "Ulf"
+			}
 			out = append(out, Mention{
 				Start: toks[ts].Start, End: mentionEnd(r.conv, toks, ts, te, nerTypeNames[typ]),
 				Type: nerTypeNames[typ], Sentence: si, TokStart: ts, TokEnd: te,
-				Confidence: r.confidence(s, a+ts, a+te),
+				Confidence: conf,
 			})
 		})
 	}

@@ -8,7 +8,19 @@ import (
 )
 
 // RelPRF counts true positives, false positives and false negatives.
-type RelPRF struct{ TP, FP, FN int }
+// Boundary counts the false positives that are a gold relation with an
+// argument's span cut differently (WrongBoundary).
+type RelPRF struct{ TP, FP, FN, Boundary int }
+
+// OverlapPrecision returns (TP+Boundary)/(TP+FP): the precision when an
+// argument may be cut differently from the gold span, so long as it
+// overlaps it ("President Bush" for "Bush"); 0 when nothing was predicted.
+func (s RelPRF) OverlapPrecision() float64 {
+	if s.TP+s.FP == 0 {
+		return 0
+	}
+	return float64(s.TP+s.Boundary) / float64(s.TP+s.FP)
+}
 
 // Precision returns TP/(TP+FP), 0 when nothing was predicted.
 func (s RelPRF) Precision() float64 {
@@ -166,6 +178,10 @@ func (s *RelScores) add(sent int, doc *Document, rels []Relation, gold map[relKe
 		s.Micro.FP++
 		c := wrongCause(k, gold, ents)
 		s.Wrong[c]++
+		if c == WrongBoundary {
+			s.Types[k.Type].Boundary++
+			s.Micro.Boundary++
+		}
 		report(k, false, c)
 	}
 	types := map[[2]int]string{}
@@ -260,14 +276,14 @@ func wrongCause(k relKey, gold map[relKey]bool, ents [][2]int) string {
 
 // Write prints a table of the scores.
 func (s *RelScores) Write(w io.Writer, title string) {
-	fmt.Fprintf(w, "%s\n%-12s %9s %9s %9s %6s %6s %6s\n", title, "type", "precision", "recall", "F1", "tp", "fp", "fn")
+	fmt.Fprintf(w, "%s\n%-12s %9s %9s %9s %6s %6s %6s %10s\n", title, "type", "precision", "recall", "F1", "tp", "fp", "fn", "P(overlap)")
 	var types []string
 	for t := range s.Types {
 		types = append(types, t)
 	}
 	sort.Strings(types)
 	row := func(name string, c RelPRF) {
-		fmt.Fprintf(w, "%-12s %9.3f %9.3f %9.3f %6d %6d %6d\n", name, c.Precision(), c.Recall(), c.F1(), c.TP, c.FP, c.FN)
+		fmt.Fprintf(w, "%-12s %9.3f %9.3f %9.3f %6d %6d %6d %10.3f\n", name, c.Precision(), c.Recall(), c.F1(), c.TP, c.FP, c.FN, c.OverlapPrecision())
 	}
 	for _, t := range types {
 		row(t, *s.Types[t])

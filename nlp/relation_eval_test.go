@@ -68,8 +68,11 @@ func TestRelScoresCauses(t *testing.T) {
 			t.Errorf("wrong %q: %d, want %d (all %v)", k, s.Wrong[k], v, s.Wrong)
 		}
 	}
-	if s.Micro != (RelPRF{TP: 1, FP: 4, FN: 4}) {
-		t.Errorf("micro %+v, want tp 1 fp 4 fn 4", s.Micro)
+	if s.Micro != (RelPRF{TP: 1, FP: 4, FN: 4, Boundary: 1}) {
+		t.Errorf("micro %+v, want tp 1 fp 4 fn 4, 1 boundary", s.Micro)
+	}
+	if p := s.Micro.OverlapPrecision(); p != 0.4 {
+		t.Errorf("overlap precision %.3f, want 2/5", p)
 	}
 	var out strings.Builder
 	s.Write(&out, "t")
