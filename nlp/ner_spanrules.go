@@ -29,6 +29,12 @@ import (
 //   - A nation's adjective and an institution of the state, "Haitian
 //     Parliament", "Chinese Foreign Ministry", are one organization (7 of
 //     the 11 such phrases in train; 2 are not names at all, 1 a place).
+//   - Two mentions of one type with nothing between them are one name
+//     ("Sierra" "Nevada"): train has one such pair of places, "Soviet
+//     Armenia", and none of people or organizations; a nation's adjective
+//     before a place stays apart. (Under the default convention this
+//     rule lowers CoNLL++ dev PERSON+ORG F1 from 0.9315 to 0.9313, so it
+//     is not applied there.)
 //
 // A span a rule draws replaces the mentions it overlaps in its sentence
 // (it keeps one that is exactly it); a new mention's confidence is
@@ -51,7 +57,7 @@ type nerSpanRule func(toks []Token, own []Mention) []nerSpan
 // conventions, applied in order.
 var (
 	nerRulesDefault = []nerSpanRule{peoplesSpans}
-	nerRulesCoNLL04 = []nerSpanRule{peoplesSpans, unitSpans, stateBodySpans, datelineSpans}
+	nerRulesCoNLL04 = []nerSpanRule{peoplesSpans, unitSpans, stateBodySpans, datelineSpans, adjacentSpans}
 )
 
 // applySpanRules applies rules to the mentions ms of sents (in document
@@ -355,4 +361,24 @@ func ordinal(w string) bool {
 		return true
 	}
 	return false
+}
+
+// adjacentSpans joins two mentions of one type with no token between them
+// ("Sierra" "Nevada"): two names of a kind are separated by something in
+// text (CoNLL04 train has one such pair of places, "Soviet Armenia", no
+// other). A nation's adjective before a place stays apart.
+func adjacentSpans(toks []Token, own []Mention) []nerSpan {
+	var out []nerSpan
+	for i := 0; i+1 < len(own); i++ {
+		a, b := own[i], own[i+1]
+		if a.TokEnd != b.TokStart || a.Type != b.Type || a.Type == "MISC" {
+			continue
+		}
+		if a.TokEnd-a.TokStart == 1 && placeKindName(toks[a.TokStart].Text) == placeDemonym {
+			continue
+		}
+		out = append(out, nerSpan{a.TokStart, b.TokEnd, a.Type})
+		i++
+	}
+	return out
 }

@@ -115,6 +115,14 @@ func TestSpanRules(t *testing.T) {
 		{stateBodySpans, "the [U.S.|LOCATION] [Navy|ORG] said", ""},                        // a country, not an adjective
 		{stateBodySpans, "the French cooking Army", ""},                                    // a lower-case word between
 		{stateBodySpans, "Government", ""},
+		// Two names of one type side by side.
+		{adjacentSpans, "in [California|LOCATION] 's [Sierra|LOCATION] [Nevada|LOCATION] foothills", "Sierra Nevada/LOCATION"},
+		{adjacentSpans, "[Ann|PERSON] [Lee|PERSON] [Bo|PERSON] met", "Ann Lee/PERSON"},
+		{adjacentSpans, "in [Soviet|LOCATION] [Armenia|LOCATION] today", ""}, // a nation's adjective
+		{adjacentSpans, "[Oslo|LOCATION] , [Norway|LOCATION]", ""},
+		{adjacentSpans, "[Acme|ORG] [Paris|LOCATION]", ""},
+		{adjacentSpans, "the [English|MISC] [Premier League|MISC]", ""},
+		{adjacentSpans, "", ""},
 	}
 	for _, tt := range tests {
 		toks, ms := ruleMentions(t, 0, tt.marked)
