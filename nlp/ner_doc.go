@@ -92,8 +92,9 @@ import "path/filepath"
 // shipped. The CoNLL04 sentences make the model about 0.8 MB larger.
 //
 // Span rules (ner_spanrules.go) then correct constructions the model has
-// seen too rarely: "People 's" joins the name after it under both
-// conventions; under ConventionCoNLL04 a dateline's places and agency
+// seen too rarely: "People 's" joins the name after it and a place's
+// head noun the model left out ("Savannah River" Plant) joins the place
+// under both conventions; under ConventionCoNLL04 a dateline's places and agency
 // ("BRISBANE , Australia ( AP )"), military units with an ordinal ("6th
 // Fleet") and a nation's adjective before an institution ("Haitian
 // Parliament") get CoNLL04's spans. On CoNLL04 dev end to end they raise

@@ -123,6 +123,18 @@ func TestSpanRules(t *testing.T) {
 		{adjacentSpans, "[Acme|ORG] [Paris|LOCATION]", ""},
 		{adjacentSpans, "the [English|MISC] [Premier League|MISC]", ""},
 		{adjacentSpans, "", ""},
+		// A head noun the model left out of a place's name.
+		{placeHeadSpans, "at the [Savannah River|LOCATION] Plant , in [Aiken|LOCATION]", "Savannah River Plant/LOCATION"},
+		{placeHeadSpans, "in the southern [Chiapas|LOCATION] State .", "Chiapas State/LOCATION"},
+		{placeHeadSpans, "the [Parkland Memorial|ORG] Hospital said", "Parkland Memorial Hospital/ORG"},
+		{placeHeadSpans, "home of [Nelson|PERSON] Street 's clubs", "Nelson Street/LOCATION"},
+		{placeHeadSpans, "[Ann Lee|PERSON] Hospital", ""},                      // a person's name before a facility
+		{placeHeadSpans, "the [U.S.|LOCATION] District Court ruled", ""},       // a longer name goes on
+		{placeHeadSpans, "the [U.S.|LOCATION] [District Court|ORG] ruled", ""}, // the head is in a mention
+		{placeHeadSpans, "[Jazz|MISC] Center", ""},
+		{placeHeadSpans, "[Oslo|LOCATION] city", ""}, // lower case
+		{placeHeadSpans, "[Oslo|LOCATION]", ""},
+		{placeHeadSpans, "on [U.S.|LOCATION] Highway 49 .", ""}, // a number goes on
 	}
 	for _, tt := range tests {
 		toks, ms := ruleMentions(t, 0, tt.marked)
