@@ -18,6 +18,10 @@ import (
 //     or organization is part of its name when the model left it out:
 //     "Savannah River Plant", "Chiapas State" (CoNLL04 train: such a
 //     head after a name is inside it 129 times, outside 3).
+//   - An organization whose name ends with an institution's head noun
+//     goes on with "of" and the next name: "American University of
+//     Beirut", "Department of Forestry" (CoNLL04 train: 28 in one
+//     piece, 3 cut at "of").
 //
 // Under ConventionCoNLL04 only, where CoNLL04 train annotates them so:
 //
@@ -60,8 +64,8 @@ type nerSpanRule func(toks []Token, own []Mention) []nerSpan
 // nerRulesDefault and nerRulesCoNLL04 are the span rules of the two
 // conventions, applied in order.
 var (
-	nerRulesDefault = []nerSpanRule{peoplesSpans, placeHeadSpans}
-	nerRulesCoNLL04 = []nerSpanRule{peoplesSpans, unitSpans, stateBodySpans, datelineSpans, adjacentSpans, placeHeadSpans}
+	nerRulesDefault = []nerSpanRule{peoplesSpans, placeHeadSpans, ofSpans}
+	nerRulesCoNLL04 = []nerSpanRule{peoplesSpans, unitSpans, stateBodySpans, datelineSpans, adjacentSpans, placeHeadSpans, ofSpans}
 )
 
 // applySpanRules applies rules to the mentions ms of sents (in document
@@ -434,4 +438,31 @@ func tokText(toks []Token, i int) string {
 		return ""
 	}
 	return toks[i].Text
+}
+
+// institutionHeads end the first part of an organization's name that
+// goes on with "of" and a place or field: "American University of
+// Beirut", "Department of Forestry", "Bank of Japan".
+var institutionHeads = map[string]bool{
+	"University": true, "College": true, "Institute": true, "Academy": true, "School": true, "Bank": true,
+	"Department": true, "Ministry": true, "Court": true, "Federation": true, "Association": true,
+	"Board": true, "Bureau": true, "Committee": true, "Council": true, "Commission": true, "Chamber": true,
+	"Society": true, "Museum": true,
+}
+
+// ofSpans joins an organization whose name ends with an institution's
+// head noun to the name after "of" ("American University" of "Beirut"):
+// CoNLL04 train has 28 such names in one piece and 3 cut at "of".
+func ofSpans(toks []Token, own []Mention) []nerSpan {
+	var out []nerSpan
+	for i := 0; i+1 < len(own); i++ {
+		a, b := own[i], own[i+1]
+		if a.Type != "ORG" || !institutionHeads[toks[a.TokEnd-1].Text] || tokText(toks, a.TokEnd) != "of" ||
+			b.TokStart != a.TokEnd+1 || b.Type == "PERSON" {
+			continue
+		}
+		out = append(out, nerSpan{a.TokStart, b.TokEnd, "ORG"})
+		i++
+	}
+	return out
 }

@@ -135,6 +135,15 @@ func TestSpanRules(t *testing.T) {
 		{placeHeadSpans, "[Oslo|LOCATION] city", ""}, // lower case
 		{placeHeadSpans, "[Oslo|LOCATION]", ""},
 		{placeHeadSpans, "on [U.S.|LOCATION] Highway 49 .", ""}, // a number goes on
+		// An institution's name that goes on with "of".
+		{ofSpans, "at the [American University|ORG] of [Beirut|LOCATION] when", "American University of Beirut/ORG"},
+		{ofSpans, "the [Department|ORG] of [Forestry|MISC] said", "Department of Forestry/ORG"},
+		{ofSpans, "the [Bank|ORG] of [Japan|LOCATION] and the [Bank|ORG] of [England|LOCATION]", "Bank of Japan/ORG | Bank of England/ORG"},
+		{ofSpans, "a professor at [Acme Labs|ORG] of [Oslo|LOCATION]", ""}, // not an institution's head
+		{ofSpans, "the [University|ORG] of [Ann Lee|PERSON]", ""},          // a person
+		{ofSpans, "the [University|ORG] of the [South|LOCATION]", ""},      // not right after "of"
+		{ofSpans, "the [University|ORG] , of [Oslo|LOCATION]", ""},
+		{ofSpans, "the [University|ORG] of", ""},
 	}
 	for _, tt := range tests {
 		toks, ms := ruleMentions(t, 0, tt.marked)
