@@ -144,6 +144,10 @@ func TestSpanRules(t *testing.T) {
 		{ofSpans, "the [University|ORG] of the [South|LOCATION]", ""},      // not right after "of"
 		{ofSpans, "the [University|ORG] , of [Oslo|LOCATION]", ""},
 		{ofSpans, "the [University|ORG] of", ""},
+		// A place's head noun ends only places.
+		{geoTypeSpans, "in [Beijing|LOCATION] 's [Tiananmen Square|ORG] on", "Tiananmen Square/LOCATION"},
+		{geoTypeSpans, "[Hudson River|PERSON] and [Red River|LOCATION]", "Hudson River/LOCATION"},
+		{geoTypeSpans, "the [River|ORG] , [Square One|ORG] and [Square|PERSON]", ""}, // one word, or another head
 	}
 	for _, tt := range tests {
 		toks, ms := ruleMentions(t, 0, tt.marked)
