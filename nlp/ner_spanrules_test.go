@@ -247,4 +247,14 @@ func TestSpanRulesRecognize(t *testing.T) {
 	if got := names(rec); !got["People's Republic of China/LOCATION"] || got["6th Fleet/ORG"] {
 		t.Errorf("default convention: %v", got)
 	}
+	// Odd input never panics.
+	for _, odd := range []string{"( AP )", "( ( ) ) --", "People 's", "People's", "Fleet", "6th", "Haitian",
+		"OSLO ( AP", "of of of", "University of", "Plant", "\u00a0( X ) --", "A B C D E F ( AP ) --"} {
+		d, err := Analyze("odd", odd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c04.Recognize(d.Sentences)
+		rec.Recognize(d.Sentences)
+	}
 }
