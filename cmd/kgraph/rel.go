@@ -17,7 +17,7 @@ import (
 // a CoNLL04 JSON train file, tunes its thresholds on a dev file and writes
 // DIR/relation.model.
 func newTrainRelCmd() *cobra.Command {
-	var train, dev, out, nerDir, conv string
+	var train, dev, out, nerDir, conv, errFile string
 	var foldNER []string
 	var epochs, cv int
 	var seed int64
@@ -50,7 +50,8 @@ gold entities, and, with --fold-ner, END TO END on the held-out
 sentences' recognized entities (from the recognizer that did not see
 them). Thresholds are chosen as training chooses them, over the pooled
 out-of-fold predictions. Use it to compare features and options on five
-times the relations dev has.`,
+times the relations dev has; --errors FILE lists the errors (end to end
+with --fold-ner, else with gold entities) as "eval rel --errors" does.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if train == "" || out == "" && cv == 0 {
@@ -114,6 +115,18 @@ times the relations dev has.`,
 					fmt.Fprintln(o)
 					s.EndToEnd.Write(o, fmt.Sprintf("cross-validation, END TO END (held-out recognizers' entities, %s convention)", conv))
 				}
+				if errFile != "" {
+					// The end-to-end errors when there are any, else the gold-entity ones.
+					e := s.EndToEnd
+					if e == nil {
+						e = s.Gold
+					}
+					var b bytes.Buffer
+					e.WriteErrors(&b)
+					if err := os.WriteFile(errFile, b.Bytes(), 0o644); err != nil {
+						return fmt.Errorf("writing the error listing: %w", err)
+					}
+				}
 				fmt.Fprintf(w, "cross-validated in %s\n", time.Since(start).Round(time.Millisecond))
 				return nil
 			}
@@ -145,6 +158,7 @@ times the relations dev has.`,
 	cmd.Flags().Float64Var(&minP, "min-precision", 0.8, "dev precision each type's threshold must reach (negative: best F1)")
 	cmd.Flags().IntVar(&epochs, "epochs", 12, "training epochs")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "shuffling seed")
+	cmd.Flags().StringVar(&errFile, "errors", "", "with --cv: write every cross-validation error (end to end with --fold-ner, else with gold entities), its cause and sentence, to this file")
 	cmd.Flags().IntVar(&cv, "cv", 0, "K: cross-validate on --train in K folds and print the scores instead of training (with --fold-ner, also end to end)")
 	return cmd
 }
