@@ -28,12 +28,13 @@ func TestEvalRel(t *testing.T) {
 		t.Fatal(err)
 	}
 	errFile := filepath.Join(dir, "errors.txt")
-	code, out, stderr := kgraph(t, context.Background(), "", "eval", "rel", "--errors", errFile, file)
+	entFile := filepath.Join(dir, "entities.txt")
+	code, out, stderr := kgraph(t, context.Background(), "", "eval", "rel", "--errors", errFile, "--entity-errors", entFile, file)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{"GOLD entities", "END TO END (predicted entities, conll04 convention)",
-		"END TO END (predicted entities, conll2003 convention)"} {
+		"END TO END (predicted entities, conll2003 convention)", "entities, END TO END", "PER/ORG/LOC micro"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -48,6 +49,13 @@ func TestEvalRel(t *testing.T) {
 	if !strings.Contains(string(listing), `MISSED LIVES_IN("Bo Lund", "Oslo")`) ||
 		!strings.Contains(string(listing), "#1: Bo Lund wrote a song") || strings.Contains(string(listing), "Ann Smith") {
 		t.Errorf("error listing:\n%s", listing)
+	}
+	// The entity listing names only entities the recognizer got wrong;
+	// every gold entity here is an ordinary name.
+	if ents, err := os.ReadFile(entFile); err != nil {
+		t.Fatal(err)
+	} else if strings.Contains(string(ents), "Ann Smith") || strings.Contains(string(ents), "General Motors") {
+		t.Errorf("entity error listing:\n%s", ents)
 	}
 	code, out, stderr = kgraph(t, context.Background(), "", "eval", "rel", "--convention", "conll2003", file)
 	if code != 0 || strings.Contains(out, "conll04 convention") || !strings.Contains(out, "conll2003 convention") {

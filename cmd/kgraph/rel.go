@@ -167,7 +167,7 @@ with --fold-ner, else with gold entities) as "eval rel --errors" does.`,
 // CoNLL04 JSON file, with gold entities and end to end from raw text with
 // the recognizer's entities.
 func newEvalRelCmd() *cobra.Command {
-	var model, nerDir, rulesFile, conv, errFile string
+	var model, nerDir, rulesFile, conv, errFile, entErrFile string
 	var noPatterns bool
 	cmd := &cobra.Command{
 		Use:   "rel [--model DIR] FILE",
@@ -184,8 +184,12 @@ default here: the CoNLL04 corpus's own boundaries, with titles inside
 person names and its annotation of datelines and places, as "extract
 --convention conll04" draws them) or conll2003 (names without titles, what
 extract, ingest and serve output by default). Without --convention both
-end-to-end tables are printed, conll04 first. --errors FILE lists every
-end-to-end error (of the first table) with its cause and sentence.`,
+end-to-end tables are printed, conll04 first. Each end-to-end table is
+followed by the recognizer's entity scores (PERSON, ORG, LOCATION against
+Peop, Org, Loc; strict spans). --errors FILE lists every end-to-end
+relation error (of the first table) with its cause and sentence,
+--entity-errors FILE every missed or wrong entity with what was found over
+it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := nlp.ReadCoNLL04(args[0])
@@ -210,7 +214,7 @@ end-to-end error (of the first table) with its cause and sentence.`,
 			}
 			s.Write(out, fmt.Sprintf("%s: %d sentences, GOLD entities", args[0], len(data)))
 			fmt.Fprintln(out)
-			if err := evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.NERConvention(conv), args[0], data, errFile); err != nil {
+			if err := evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.NERConvention(conv), args[0], data, errFile, entErrFile); err != nil {
 				return err
 			}
 			if cmd.Flags().Changed("convention") {
@@ -220,7 +224,7 @@ end-to-end error (of the first table) with its cause and sentence.`,
 				return err
 			}
 			fmt.Fprintln(out)
-			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.ConventionCoNLL2003, args[0], data, "")
+			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.ConventionCoNLL2003, args[0], data, "", "")
 		},
 	}
 	cmd.Flags().StringVar(&model, "model", "", "relation model directory (default: the embedded model)")
@@ -230,6 +234,7 @@ end-to-end error (of the first table) with its cause and sentence.`,
 		"NER span convention end to end: conll04 (CoNLL04's own boundaries, as extract --convention conll04 draws them) or conll2003 (the default of extract, ingest and serve); unset, both are scored")
 	cmd.Flags().BoolVar(&noPatterns, "no-patterns", false, "classifier only: leave out the built-in patterns")
 	cmd.Flags().StringVar(&errFile, "errors", "", "write every end-to-end error (missed or wrong relation, its cause and sentence) to this file")
+	cmd.Flags().StringVar(&entErrFile, "entity-errors", "", "write every end-to-end entity error (missed or wrong PERSON, ORG or LOCATION, what was found over it) to this file")
 	return cmd
 }
 
@@ -250,7 +255,7 @@ func recognizerPipeline(dir string, conv nlp.NERConvention) (*nlp.Pipeline, erro
 }
 
 // evalRelEndToEnd runs the whole pipeline over each sentence's text.
-func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, conv nlp.NERConvention, name string, data []nlp.CoNLL04Sentence, errFile string) error {
+func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, conv nlp.NERConvention, name string, data []nlp.CoNLL04Sentence, errFile, entErrFile string) error {
 	p, err := evalPipeline(x, nerDir, conv)
 	if err != nil {
 		return err
@@ -261,14 +266,20 @@ func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, co
 		return err
 	}
 	s.Write(out, fmt.Sprintf("%s: %d sentences, END TO END (predicted entities, %s convention)", name, len(data), conv))
+	s.WriteEntities(out, "entities, END TO END (strict spans; Other and MISC not scored)")
 	fmt.Fprintf(errw, "end to end in %s\n", time.Since(start).Round(time.Millisecond))
-	if errFile == "" {
-		return nil
-	}
-	var b bytes.Buffer
-	s.WriteErrors(&b)
-	if err := os.WriteFile(errFile, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("writing the error listing: %w", err)
+	for _, f := range []struct {
+		path  string
+		write func(io.Writer)
+	}{{errFile, s.WriteErrors}, {entErrFile, s.WriteEntityErrors}} {
+		if f.path == "" {
+			continue
+		}
+		var b bytes.Buffer
+		f.write(&b)
+		if err := os.WriteFile(f.path, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("writing the error listing: %w", err)
+		}
 	}
 	return nil
 }
