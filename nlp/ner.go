@@ -354,6 +354,9 @@ func strayPeriod(w string) bool {
 	if len(w) < 3 || w[len(w)-1] != '.' || strings.Count(w, ".") > 1 {
 		return false
 	}
+	if conll04StateAbbrev(w[:len(w)-1]) {
+		return false // "born in Amherst, Mass.": the period is the abbreviation's
+	}
 	switch strings.ToLower(w[:len(w)-1]) {
 	case "inc", "co", "corp", "ltd", "jr", "sr", "st", "bros", "mt", "ft", "plc", "llc", "dr", "mr", "mrs", "ms", "gen", "col", "sen", "rep", "gov", "no", "ave", "av":
 		return false

@@ -62,3 +62,19 @@ func TestRecognizeFirstNameBeforeInitial(t *testing.T) {
 		}
 	}
 }
+
+func TestStrayPeriod(t *testing.T) {
+	for w, want := range map[string]bool{
+		"Hat.":   true, // "... works at Red Hat." (when the tokenizer glues the period)
+		"Inc.":   false,
+		"Jr.":    false,
+		"Mass.":  false, // "born in Amherst, Mass."
+		"Calif.": false,
+		"N.Y.":   false,
+		"Hat":    false,
+	} {
+		if got := strayPeriod(w); got != want {
+			t.Errorf("strayPeriod(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
