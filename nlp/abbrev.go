@@ -14,7 +14,7 @@ var abbreviations = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`inc corp co ltd bros assn dept univ inst intl
-		mr mrs ms dr prof rev sen rep gov gen col lt sgt capt maj adm cmdr jr sr st mt ft messrs
+		mr mrs ms dr prof rev sen rep gov gen col lt sgt capt maj adm cmdr cpl pvt msgr jr sr st mt ft messrs
 		ala ariz ark calif colo conn del fla ga ida ill ind kan kans ky la md mass mich minn miss mo
 		mont neb nev okla ore pa penn tenn tex va vt wash wis wyo
 		jan feb mar apr jun jul aug sep sept oct nov dec no vs etc approx est`) {

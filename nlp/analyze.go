@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -61,7 +62,10 @@ func Analyze(id, text string) (*Document, error) {
 // splitSentences runs Punkt over one block and repairs its known mistakes:
 // it ends a sentence after "Inc.'s" (a possessive never ends a sentence),
 // before a word in lower case, and before a comma or closing bracket
-// ("Hartford, Conn., with").
+// ("Hartford, Conn., with") or after a title before a name ("Rev. Martin
+// Luther King", "Msgr. John Smith"); and it misses the end of a sentence whose
+// last word is a state's abbreviation when the next begins with a
+// courtesy title ("near Grants, N.M. Ms. Calico, then 19, ...").
 func splitSentences(text string, blk span) []span {
 	var out []span
 	for _, s := range shared.splitter.Tokenize(text[blk.start:blk.end]) {
@@ -73,14 +77,78 @@ func splitSentences(text string, blk span) []span {
 			prev := text[out[n-1].start:out[n-1].end]
 			first, _ := utf8.DecodeRuneInString(text[start:end])
 			if strings.HasSuffix(prev, "'s") || strings.HasSuffix(prev, "’s") || unicode.IsLower(first) ||
-				strings.ContainsRune(",;:)]", first) {
+				strings.ContainsRune(",;:)]", first) || endsWithTitle(prev) && unicode.IsUpper(first) {
 				out[n-1].end = end
 				continue
 			}
 		}
 		out = append(out, span{start, end})
 	}
+	for i := 0; i < len(out); i++ {
+		if at := stateTitleBreak(text[out[i].start:out[i].end]); at > 0 {
+			s, e := trimSpace(text, out[i].start, out[i].start+at)
+			rest := span{out[i].start + at, out[i].end}
+			out[i] = span{s, e}
+			out = slices.Insert(out, i+1, rest)
+		}
+	}
 	return out
+}
+
+// endsWithTitle reports whether the last word of s is the abbreviation
+// of a title written before a name ("Rev.", "Sen.", "Msgr."), which
+// cannot end a sentence. "Dr." and "St." are left out: they also
+// abbreviate Drive and Street, which can.
+func endsWithTitle(s string) bool {
+	w := s[strings.LastIndexFunc(s, unicode.IsSpace)+1:]
+	switch w {
+	case "Mr.", "Mrs.", "Ms.", "Messrs.", "Rev.", "Fr.", "Msgr.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt.", "Col.",
+		"Capt.", "Sgt.", "Maj.", "Adm.", "Cmdr.", "Cpl.", "Pvt.", "Prof.", "Hon.", "Rt.":
+		return true
+	}
+	return false
+}
+
+// stateTitleBreak returns the byte offset in s of a sentence that Punkt
+// left inside it, or 0: a word that abbreviates a US state or the country
+// with a final period ("N.M.", "Calif.", "D.C.") followed by a courtesy
+// title and a capitalized word ("Ms. Calico"). A title never follows a
+// place inside one sentence, while "U.S. Sen. Bob Dole" (a rank, not a
+// courtesy title) does not end one.
+func stateTitleBreak(s string) int {
+	var words []span
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			i += n
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += n
+		}
+		words = append(words, span{i, j})
+		i = j
+	}
+	for k := 0; k+2 < len(words); k++ {
+		w := s[words[k].start:words[k].end]
+		if !strings.HasSuffix(w, ".") || !conll04StateAbbrev(strings.TrimSuffix(w, ".")) {
+			continue
+		}
+		switch s[words[k+1].start:words[k+1].end] {
+		case "Mr.", "Mrs.", "Ms.", "Dr.", "Messrs.", "Miss":
+		default:
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[words[k+2].start:]); unicode.IsUpper(r) {
+			return words[k+1].start
+		}
+	}
+	return 0
 }
 
 // appendSentence tags text[start:end] (byte offsets) and appends it to doc.

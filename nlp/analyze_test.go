@@ -65,6 +65,14 @@ func TestAnalyze(t *testing.T) {
 		{"final period", "Brian Stevens works at Red Hat.", []string{"Brian|Stevens|works|at|Red|Hat|."}},
 		{"state before comma", "The plant in Hartford, Conn., with 300 workers closed.",
 			[]string{"The|plant|in|Hartford|,|Conn.|,|with|300|workers|closed|."}},
+		{"state then courtesy title", "The boy vanished near Grants, N.M. Ms. Calico, then 19, vanished later.",
+			[]string{"The|boy|vanished|near|Grants|,|N.M.", "Ms.|Calico|,|then|19|,|vanished|later|."}},
+		{"dotted state then title", "She moved to Washington, D.C. Dr. Ruiz stayed in Dover.",
+			[]string{"She|moved|to|Washington|,|D.C.", "Dr.|Ruiz|stayed|in|Dover|."}},
+		{"rank after the country", "The murder of U.S. Sen. Robert Kennedy shocked Calif. Gov. Reagan.",
+			[]string{"The|murder|of|U.S.|Sen.|Robert|Kennedy|shocked|Calif.|Gov.|Reagan|."}},
+		{"title before a name", "He met Rev. Martin Luther King Jr. there. Msgr. John Ryan came.",
+			[]string{"He|met|Rev.|Martin|Luther|King|Jr.|there|.", "Msgr.|John|Ryan|came|."}},
 		{"empty", "", nil},
 		{"only space", " \n\t\n ", nil},
 	}
@@ -83,6 +91,37 @@ func TestAnalyze(t *testing.T) {
 				t.Errorf("sentences:\n got %q\nwant %q", got, tt.sents)
 			}
 		})
+	}
+}
+
+func TestStateTitleBreak(t *testing.T) {
+	for s, want := range map[string]int{
+		"near Grants, N.M. Ms. Calico said": len("near Grants, N.M. "),
+		"in Salem, Ore. Mr. Lee":            len("in Salem, Ore. "),
+		"in Salem, Ore. Mr. lee":            0, // no name after the title
+		"in Salem, Ore. Mr.":                0,
+		"in Salem, Ore Mr. Lee":             0, // no period
+		"the U.S. Sen. Bob Dole":            0, // a rank, not a courtesy title
+		"Mrs. N.M. Ms.":                     0,
+		"":                                  0,
+		"N.M.":                              0,
+		" \u00a0N.M.\u00a0Ms.\u00a0Calico":  len(" \u00a0N.M.\u00a0"),
+		"\xff N.M. Ms. Calico":              len("\xff N.M. "),
+	} {
+		if got := stateTitleBreak(s); got != want {
+			t.Errorf("stateTitleBreak(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestEndsWithTitle(t *testing.T) {
+	for s, want := range map[string]bool{
+		"He met Rev.": true, "Msgr.": true, "a\tSen.": true, "He lives on Elm Dr.": false, "Main St.": false,
+		"He met Rev": false, "Rev. Smith": false, "": false, " ": false, "\xffRev.": false,
+	} {
+		if got := endsWithTitle(s); got != want {
+			t.Errorf("endsWithTitle(%q) = %v, want %v", s, got, want)
+		}
 	}
 }
 

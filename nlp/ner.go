@@ -282,32 +282,47 @@ func (r *Recognizer) Recognize(sents []Sentence) []Mention {
 		a, b := d.sentOff[si], d.sentOff[si+1]
 		toks := sents[si].Tokens
 		nerForSpans(s.labels[a:b], func(ts, te, typ int) {
-			end := toks[te-1].End
-			switch {
-			case r.conv == nerConvCoNLL04:
-				// CoNLL04 spans keep a sentence-final period glued to
-				// the name ("born in Hartford, Conn." ends with "Conn."),
-				// and the period after a lone state abbreviation even
-				// when its tokenization split it off ("in Mich ." is
-				// one location 13 times in CoNLL04 train, 3 times not).
-				if te == b-a-1 && toks[te].Text == "." && (toks[te].Start == end ||
-					te-ts == 1 && nerTypeNames[typ] == "LOCATION" && conll04StateAbbrev(toks[ts].Text)) {
-					end = toks[te].End
-				}
-			case te == b-a && strayPeriod(toks[te-1].Text):
-				end-- // "... of Red Hat." ends the sentence, not the name
+			conf := r.confidence(s, a+ts, a+te)
+			if r.conv == nerConvDefault && nerTypeNames[typ] == "PERSON" && te-ts >= 2 && ts > 0 &&
+				s.labels[a+ts-1] == 0 && isInitialDot(toks[ts].Text) && firstNameBefore(toks[ts-1]) {
+				ts-- // "Ulf D. Merbold": the model left out "Ulf"
 			}
 			out = append(out, Mention{
-				Start: toks[ts].Start, End: end,
+				Start: toks[ts].Start, End: mentionEnd(r.conv, toks, ts, te, nerTypeNames[typ]),
 				Type: nerTypeNames[typ], Sentence: si, TokStart: ts, TokEnd: te,
-				Confidence: r.confidence(s, a+ts, a+te),
+				Confidence: conf,
 			})
 		})
 	}
-	if r.conv == nerConvDefault {
+	switch r.conv {
+	case nerConvDefault:
+		out = applySpanRules(sents, out, r.conv, nerRulesDefault)
 		nerEncyclopedicTypes(sents, out)
+	case nerConvCoNLL04:
+		out = applySpanRules(sents, out, r.conv, nerRulesCoNLL04)
 	}
 	return out
+}
+
+// mentionEnd returns the end (a code-point offset) of a mention of type
+// typ over tokens [ts, te) of a sentence in convention conv.
+func mentionEnd(conv uint64, toks []Token, ts, te int, typ string) int {
+	end := toks[te-1].End
+	switch {
+	case conv == nerConvCoNLL04:
+		// CoNLL04 spans keep a sentence-final period glued to
+		// the name ("born in Hartford, Conn." ends with "Conn."),
+		// and the period after a lone state abbreviation even
+		// when its tokenization split it off ("in Mich ." is
+		// one location 13 times in CoNLL04 train, 3 times not).
+		if te == len(toks)-1 && toks[te].Text == "." && (toks[te].Start == end ||
+			te-ts == 1 && typ == "LOCATION" && conll04StateAbbrev(toks[ts].Text)) {
+			end = toks[te].End
+		}
+	case te == len(toks) && strayPeriod(toks[te-1].Text):
+		end-- // "... of Red Hat." ends the sentence, not the name
+	}
+	return end
 }
 
 // conll04StateAbbrev reports an abbreviation of a US state or of the
@@ -338,6 +353,9 @@ func conll04StateAbbrev(w string) bool {
 func strayPeriod(w string) bool {
 	if len(w) < 3 || w[len(w)-1] != '.' || strings.Count(w, ".") > 1 {
 		return false
+	}
+	if conll04StateAbbrev(w[:len(w)-1]) {
+		return false // "born in Amherst, Mass.": the period is the abbreviation's
 	}
 	switch strings.ToLower(w[:len(w)-1]) {
 	case "inc", "co", "corp", "ltd", "jr", "sr", "st", "bros", "mt", "ft", "plc", "llc", "dr", "mr", "mrs", "ms", "gen", "col", "sen", "rep", "gov", "no", "ave", "av":

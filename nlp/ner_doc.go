@@ -91,6 +91,17 @@ import "path/filepath"
 // from 0.84 to 0.79 (Red Hat and Atlassian typed LOCATION), so it is not
 // shipped. The CoNLL04 sentences make the model about 0.8 MB larger.
 //
+// Span rules (ner_spanrules.go) then correct constructions the model has
+// seen too rarely: "People 's" joins the name after it and a place's
+// head noun the model left out ("Savannah River" Plant) joins the place
+// and an institution goes on with "of" ("American University of
+// Beirut") under both conventions; under ConventionCoNLL04 a dateline's places and agency
+// ("BRISBANE , Australia ( AP )"), military units with an ordinal ("6th
+// Fleet") and a nation's adjective before an institution ("Haitian
+// Parliament") get CoNLL04's spans. On CoNLL04 dev end to end they raise
+// ORG F1 from 0.769 to 0.799 and LOCATION from 0.863 to 0.871, relation
+// micro F1 from 0.540 to 0.551; CoNLL++ dev is unchanged.
+//
 // The conll04 convention also has a gazetteer of its own corpus's names
 // (--conll04-gazetteer, NERTrainOptions.CoNLL04Gazetteer): the CoNLL04
 // training names form four name lists (PER, ORG, LOC, MISC; see

@@ -54,6 +54,16 @@ type Pipeline struct {
 	opts Options
 }
 
+// ArgumentTypes returns the argument types of the relation types the
+// pipeline's extractor produces (RelExtractor.ArgumentTypes); nil, which
+// fits any arguments, when the extractor does not tell.
+func (p *Pipeline) ArgumentTypes() ArgumentTypes {
+	if x, ok := p.opts.Relations.(interface{ ArgumentTypes() ArgumentTypes }); ok {
+		return x.ArgumentTypes()
+	}
+	return nil
+}
+
 // New returns a pipeline; it loads the shared tagger and sentence splitter
 // once per process.
 func New(opts Options) (*Pipeline, error) {

@@ -43,6 +43,13 @@ func placeKind(m *Mention) string {
 	return placeOther
 }
 
+// placeKindName returns the kind of the place called name in the embedded
+// list (ignoring case), "" when the list does not have it.
+func placeKindName(name string) string {
+	places.once.Do(loadPlaces)
+	return places.kinds[strings.ToLower(name)]
+}
+
 // loadPlaces parses the embedded list; the first kind given for a name wins.
 func loadPlaces() {
 	places.kinds = map[string]string{}

@@ -8,7 +8,19 @@ import (
 )
 
 // RelPRF counts true positives, false positives and false negatives.
-type RelPRF struct{ TP, FP, FN int }
+// Boundary counts the false positives that are a gold relation with an
+// argument's span cut differently (WrongBoundary).
+type RelPRF struct{ TP, FP, FN, Boundary int }
+
+// OverlapPrecision returns (TP+Boundary)/(TP+FP): the precision when an
+// argument may be cut differently from the gold span, so long as it
+// overlaps it ("President Bush" for "Bush"); 0 when nothing was predicted.
+func (s RelPRF) OverlapPrecision() float64 {
+	if s.TP+s.FP == 0 {
+		return 0
+	}
+	return float64(s.TP+s.Boundary) / float64(s.TP+s.FP)
+}
 
 // Precision returns TP/(TP+FP), 0 when nothing was predicted.
 func (s RelPRF) Precision() float64 {
@@ -41,6 +53,25 @@ type RelScores struct {
 	// Errors lists every missed and wrong relation with its sentence, in
 	// the order the sentences were scored.
 	Errors []RelError
+	// Entities are the strict-span scores of the recognized PERSON, ORG
+	// and LOCATION mentions against the gold Peop, Org and Loc entities
+	// (end to end only; Other and MISC are not scored), EntityErrors the
+	// gold entities missed and the mentions that are none.
+	Entities     NERScores
+	EntityErrors []EntityError
+}
+
+// EntityError is a gold entity the recognizer missed (Missed) or a
+// recognized mention that is not a gold entity of its type.
+type EntityError struct {
+	Sentence int    // index of the sentence in the evaluated file
+	Text     string // the sentence's text
+	Missed   bool
+	Type     string // PERSON, ORG or LOCATION
+	Name     string // the entity's or mention's text
+	// Found lists, for a missed entity, the mentions recognized over its
+	// span ("text/TYPE"); for a wrong mention, the gold entities under it.
+	Found []string
 }
 
 // RelError is one error of an evaluation: a gold relation missed or a
@@ -147,6 +178,10 @@ func (s *RelScores) add(sent int, doc *Document, rels []Relation, gold map[relKe
 		s.Micro.FP++
 		c := wrongCause(k, gold, ents)
 		s.Wrong[c]++
+		if c == WrongBoundary {
+			s.Types[k.Type].Boundary++
+			s.Micro.Boundary++
+		}
 		report(k, false, c)
 	}
 	types := map[[2]int]string{}
@@ -241,14 +276,14 @@ func wrongCause(k relKey, gold map[relKey]bool, ents [][2]int) string {
 
 // Write prints a table of the scores.
 func (s *RelScores) Write(w io.Writer, title string) {
-	fmt.Fprintf(w, "%s\n%-12s %9s %9s %9s %6s %6s %6s\n", title, "type", "precision", "recall", "F1", "tp", "fp", "fn")
+	fmt.Fprintf(w, "%s\n%-12s %9s %9s %9s %6s %6s %6s %10s\n", title, "type", "precision", "recall", "F1", "tp", "fp", "fn", "P(overlap)")
 	var types []string
 	for t := range s.Types {
 		types = append(types, t)
 	}
 	sort.Strings(types)
 	row := func(name string, c RelPRF) {
-		fmt.Fprintf(w, "%-12s %9.3f %9.3f %9.3f %6d %6d %6d\n", name, c.Precision(), c.Recall(), c.F1(), c.TP, c.FP, c.FN)
+		fmt.Fprintf(w, "%-12s %9.3f %9.3f %9.3f %6d %6d %6d %10.3f\n", name, c.Precision(), c.Recall(), c.F1(), c.TP, c.FP, c.FN, c.OverlapPrecision())
 	}
 	for _, t := range types {
 		row(t, *s.Types[t])
@@ -298,8 +333,93 @@ func EvalRelationsEndToEnd(process func(id, text string) (*Document, error), dat
 			return nil, err
 		}
 		s.add(i, doc, doc.Relations, data[i].goldRelations(), data[i].entitySpans())
+		s.addEntities(i, doc, &data[i])
 	}
 	return s, nil
+}
+
+// addEntities scores one sentence's recognized mentions against its gold
+// entities (PERSON, ORG and LOCATION; strict code-point spans).
+func (s *RelScores) addEntities(sent int, doc *Document, gs *CoNLL04Sentence) {
+	type span struct{ a, b int }
+	typeIndex := func(name string) int {
+		for i, n := range nerTypeNames[:3] {
+			if n == name {
+				return i
+			}
+		}
+		return -1
+	}
+	gold := map[span]int{}
+	var golds []span
+	var goldTypes []string
+	for i, e := range gs.Entities {
+		a, b := gs.EntitySpan(i)
+		if t := typeIndex(conll04Types[e.Type]); t >= 0 {
+			gold[span{a, b}] = t
+			golds = append(golds, span{a, b})
+			goldTypes = append(goldTypes, conll04Types[e.Type])
+			s.Entities.ByType[t].Gold++
+		}
+	}
+	pred := map[span]int{}
+	for _, m := range doc.Mentions {
+		if t := typeIndex(m.Type); t >= 0 && !m.Coref {
+			sp := span{m.Start, m.End}
+			pred[sp] = t
+			s.Entities.ByType[t].Pred++
+			if g, ok := gold[sp]; ok && g == t {
+				s.Entities.ByType[t].TP++
+				continue
+			}
+			e := EntityError{Sentence: sent, Text: doc.Text, Type: m.Type, Name: runeSlice(doc.Text, m.Start, m.End)}
+			for i, g := range golds {
+				if g.a < m.End && m.Start < g.b {
+					e.Found = append(e.Found, runeSlice(doc.Text, g.a, g.b)+"/"+goldTypes[i])
+				}
+			}
+			s.EntityErrors = append(s.EntityErrors, e)
+		}
+	}
+	for _, g := range golds {
+		if t, ok := pred[g]; ok && t == gold[g] {
+			continue
+		}
+		e := EntityError{Sentence: sent, Text: doc.Text, Missed: true, Type: nerTypeNames[gold[g]], Name: runeSlice(doc.Text, g.a, g.b)}
+		for _, m := range doc.Mentions {
+			if !m.Coref && m.Start < g.b && g.a < m.End {
+				e.Found = append(e.Found, runeSlice(doc.Text, m.Start, m.End)+"/"+m.Type)
+			}
+		}
+		s.EntityErrors = append(s.EntityErrors, e)
+	}
+}
+
+// WriteEntities prints the entity scores of an end-to-end evaluation.
+func (s *RelScores) WriteEntities(w io.Writer, title string) {
+	fmt.Fprintf(w, "%s\n%-18s %9s %9s %9s %7s %7s %7s\n", title, "type", "precision", "recall", "f1", "tp", "pred", "gold")
+	row := func(name string, c NERCounts) {
+		fmt.Fprintf(w, "%-18s %9.4f %9.4f %9.4f %7d %7d %7d\n", name, c.Precision(), c.Recall(), c.F1(), c.TP, c.Pred, c.Gold)
+	}
+	for i, n := range nerTypeNames[:3] {
+		row(n, s.Entities.ByType[i])
+	}
+	row("PER/ORG/LOC micro", s.Entities.Micro3())
+}
+
+// WriteEntityErrors prints s.EntityErrors, one block per error.
+func (s *RelScores) WriteEntityErrors(w io.Writer) {
+	for _, e := range s.EntityErrors {
+		kind := "WRONG "
+		if e.Missed {
+			kind = "MISSED"
+		}
+		fmt.Fprintf(w, "%s %s %q", kind, e.Type, e.Name)
+		if len(e.Found) > 0 {
+			fmt.Fprintf(w, " %s %s", map[bool]string{true: "found", false: "gold"}[e.Missed], strings.Join(e.Found, " · "))
+		}
+		fmt.Fprintf(w, "\n  #%d: %s\n", e.Sentence, e.Text)
+	}
 }
 
 // entitySpans returns the code-point spans of the sentence's entities.

@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -67,8 +68,11 @@ func TestRelScoresCauses(t *testing.T) {
 			t.Errorf("wrong %q: %d, want %d (all %v)", k, s.Wrong[k], v, s.Wrong)
 		}
 	}
-	if s.Micro != (RelPRF{TP: 1, FP: 4, FN: 4}) {
-		t.Errorf("micro %+v, want tp 1 fp 4 fn 4", s.Micro)
+	if s.Micro != (RelPRF{TP: 1, FP: 4, FN: 4, Boundary: 1}) {
+		t.Errorf("micro %+v, want tp 1 fp 4 fn 4, 1 boundary", s.Micro)
+	}
+	if p := s.Micro.OverlapPrecision(); p != 0.4 {
+		t.Errorf("overlap precision %.3f, want 2/5", p)
 	}
 	var out strings.Builder
 	s.Write(&out, "t")
@@ -101,5 +105,51 @@ func TestRelScoresCauses(t *testing.T) {
 	if !strings.Contains(out.String(), `WRONG  WORKS_FOR("Bo Chen", "Oslo") [`+WrongRelation+`] p=0.75`) ||
 		!strings.Contains(out.String(), "#7: "+doc.Text) {
 		t.Errorf("WriteErrors:\n%s", out.String())
+	}
+}
+
+// TestRelScoresEntities scores recognized mentions against a sentence's
+// gold entities: exact spans and types count, a cut name is both a wrong
+// mention and a missed entity, Other and MISC are not scored.
+func TestRelScoresEntities(t *testing.T) {
+	var sent CoNLL04Sentence
+	if err := json.Unmarshal([]byte(`{"tokens": ["Ann", "Lee", "of", "Acme", "Corp", "met", "Bo", "Chen", "in", "Oslo", "on", "Tuesday", "with", "Zed", "."],
+		"entities": [{"type": "Peop", "start": 0, "end": 2}, {"type": "Org", "start": 3, "end": 5},
+		{"type": "Peop", "start": 6, "end": 8}, {"type": "Loc", "start": 9, "end": 10}, {"type": "Other", "start": 11, "end": 12}]}`), &sent); err != nil {
+		t.Fatal(err)
+	}
+	doc := markedDoc(t, "d", "[[Ann Lee|PERSON]] of [[Acme|ORG]] Corp met [[Bo Chen|ORG]] in [[Oslo|LOCATION]] on [[Tuesday|MISC]] with [[Zed|PERSON]] .")
+	if doc.Text != sent.Text() {
+		t.Fatalf("text %q, want %q", doc.Text, sent.Text())
+	}
+	s := newRelScores()
+	s.addEntities(3, doc, &sent)
+	want := [3]NERCounts{{TP: 1, Pred: 2, Gold: 2}, {TP: 0, Pred: 2, Gold: 1}, {TP: 1, Pred: 1, Gold: 1}}
+	for i, w := range want {
+		if got := s.Entities.ByType[i]; got != w {
+			t.Errorf("%s: %+v, want %+v", nerTypeNames[i], got, w)
+		}
+	}
+	var got []string
+	for _, e := range s.EntityErrors {
+		got = append(got, fmt.Sprintf("%v %s %s %v", e.Missed, e.Type, e.Name, e.Found))
+	}
+	wantErr := []string{
+		"false ORG Acme [Acme Corp/ORG]",
+		"false ORG Bo Chen [Bo Chen/PERSON]",
+		"false PERSON Zed []",
+		"true ORG Acme Corp [Acme/ORG]",
+		"true PERSON Bo Chen [Bo Chen/ORG]",
+	}
+	if strings.Join(got, "\n") != strings.Join(wantErr, "\n") {
+		t.Errorf("entity errors:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantErr, "\n"))
+	}
+	var out strings.Builder
+	s.WriteEntities(&out, "t")
+	s.WriteEntityErrors(&out)
+	for _, w := range []string{"PER/ORG/LOC micro", `MISSED ORG "Acme Corp" found Acme/ORG`, `WRONG  PERSON "Zed"`, "#3: Ann Lee"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("report lacks %q:\n%s", w, out.String())
+		}
 	}
 }

@@ -225,6 +225,23 @@ func TestPatternsGolden(t *testing.T) {
 	must["Jane Roe has joined Initech as chief scientist."] = []string{"WORKS_FOR Jane Roe -> Initech"}
 	must["Rescue crews worked through the night, said Maria Lopez of the Coast Guard."] = []string{"WORKS_FOR Maria Lopez -> Coast Guard"}
 	must["Walter Brandt died Sunday at his home in suburban Evanston."] = []string{"LIVES_IN his(=walter brandt) -> Evanston"}
+	must["Ruth Ames, the director of the FBI, testified on Tuesday."] = []string{`LEADS Ruth Ames -> FBI role="director"`}
+	// Officers who do not lead the organization work for it, no more.
+	for _, text := range []string{
+		"Simon Crosby, chief technology officer of XenSource, said the code was ready.",
+		"Tom Fox, vice president of Acme Corp., declined to comment.",
+		"Ruth Ames, the deputy director of the FBI, testified on Tuesday.",
+	} {
+		got := found[text]
+		if len(got) == 0 {
+			t.Errorf("%q: no relation, want WORKS_FOR", text)
+		}
+		for _, g := range got {
+			if !strings.HasPrefix(g, "WORKS_FOR ") {
+				t.Errorf("%q: %s, want only WORKS_FOR", text, g)
+			}
+		}
+	}
 	for text, want := range must {
 		got, ok := found[text]
 		if !ok {

@@ -161,3 +161,33 @@ func TestTrainDocsAcrossFolds(t *testing.T) {
 		}
 	}
 }
+
+func TestCrossValidateRelations(t *testing.T) {
+	train := smallTrain()
+	if _, err := CrossValidateRelations(train, RelTrainOptions{}, 1); err == nil {
+		t.Fatal("one fold: want an error")
+	}
+	s, err := CrossValidateRelations(train, RelTrainOptions{Epochs: 4, Bits: 12, Runs: 1}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.EndToEnd != nil {
+		t.Fatal("end-to-end scores without TrainDocs")
+	}
+	w := s.Gold.Types["WORKS_FOR"]
+	if w.TP+w.FN != len(train)/2 {
+		t.Fatalf("gold WORKS_FOR scored %d, want every held-out relation once (%d)", w.TP+w.FN, len(train)/2)
+	}
+	if w.TP == 0 {
+		t.Fatalf("no held-out WORKS_FOR found: %+v", *w)
+	}
+	// End to end on the sentences' own gold mentions: the same relations.
+	s, err = CrossValidateRelations(train, RelTrainOptions{Epochs: 4, Bits: 12, Runs: 1,
+		TrainDocs: func(i int) (*Document, error) { return train[i].GoldDocument("t") }}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := s.EndToEnd.Types["WORKS_FOR"]; e.TP+e.FN != len(train)/2 {
+		t.Fatalf("end to end WORKS_FOR scored %d, want %d", e.TP+e.FN, len(train)/2)
+	}
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kgraph/kgraph/graph"
 	"github.com/kgraph/kgraph/graph/ingest"
+	"github.com/kgraph/kgraph/nlp"
 )
 
 //go:embed schema.graphql
@@ -32,6 +33,11 @@ type Options struct {
 	Store *graph.Store
 	// Ingester runs the ingest mutation; nil disables it.
 	Ingester *ingest.Ingester
+	// ArgumentTypes are the entity types each relation type takes
+	// (nlp.Pipeline.ArgumentTypes of the extractor that built the graph);
+	// Relation.typesAgree checks against them. Default nil: every
+	// relation's types agree.
+	ArgumentTypes nlp.ArgumentTypes
 	// Token, when set, is the bearer token mutations require
 	// ("Authorization: Bearer TOKEN"). Default "": mutations are open, which
 	// the server allows only on a loopback address.
@@ -102,7 +108,7 @@ func NewHandler(opts Options) (*Handler, error) {
 	if opts.PathMaxVisited <= 0 {
 		opts.PathMaxVisited = graph.DefaultMaxVisited
 	}
-	root := &Resolver{store: opts.Store, ingester: opts.Ingester, pathTimeout: opts.PathTimeout, maxVisited: opts.PathMaxVisited}
+	root := &Resolver{store: opts.Store, ingester: opts.Ingester, pathTimeout: opts.PathTimeout, maxVisited: opts.PathMaxVisited, argTypes: opts.ArgumentTypes}
 	if opts.Token != "" {
 		root.auth = func(ctx context.Context) bool { ok, _ := ctx.Value(tokenKey{}).(bool); return ok }
 	}

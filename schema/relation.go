@@ -32,6 +32,25 @@ func (x *RelationResolver) entity(id graph.EntityID) (*EntityResolver, error) {
 	return &EntityResolver{r: x.r, e: e}, nil
 }
 
+// TypesAgree resolves Relation.typesAgree: whether the subject's and
+// object's current types are ones the relation type takes
+// (Options.ArgumentTypes).
+func (x *RelationResolver) TypesAgree() (bool, error) {
+	args := x.r.argTypes
+	if _, known := args[x.rel.Type]; !known {
+		return true, nil
+	}
+	s, err := x.r.store.Entity(x.rel.Subject)
+	if err != nil {
+		return false, gqlError(err)
+	}
+	o, err := x.r.store.Entity(x.rel.Object)
+	if err != nil {
+		return false, gqlError(err)
+	}
+	return args.Fit(x.rel.Type, s.Type, o.Type), nil
+}
+
 // Role resolves Relation.role.
 func (x *RelationResolver) Role() *string { return strPtr(x.rel.Role) }
 

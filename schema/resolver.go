@@ -10,6 +10,7 @@ import (
 
 	"github.com/kgraph/kgraph/graph"
 	"github.com/kgraph/kgraph/graph/ingest"
+	"github.com/kgraph/kgraph/nlp"
 )
 
 // Resolver is the root resolver: the Query and Mutation types.
@@ -20,6 +21,7 @@ type Resolver struct {
 
 	pathTimeout time.Duration // bound of one path search
 	maxVisited  int           // entities one path search may reach
+	argTypes    nlp.ArgumentTypes
 }
 
 // ---- Query ----

@@ -28,12 +28,13 @@ func TestEvalRel(t *testing.T) {
 		t.Fatal(err)
 	}
 	errFile := filepath.Join(dir, "errors.txt")
-	code, out, stderr := kgraph(t, context.Background(), "", "eval", "rel", "--errors", errFile, file)
+	entFile := filepath.Join(dir, "entities.txt")
+	code, out, stderr := kgraph(t, context.Background(), "", "eval", "rel", "--errors", errFile, "--entity-errors", entFile, file)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{"GOLD entities", "END TO END (predicted entities, conll04 convention)",
-		"END TO END (predicted entities, conll2003 convention)"} {
+		"END TO END (predicted entities, conll2003 convention)", "entities, END TO END", "PER/ORG/LOC micro"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -49,8 +50,52 @@ func TestEvalRel(t *testing.T) {
 		!strings.Contains(string(listing), "#1: Bo Lund wrote a song") || strings.Contains(string(listing), "Ann Smith") {
 		t.Errorf("error listing:\n%s", listing)
 	}
+	// The entity listing names only entities the recognizer got wrong;
+	// every gold entity here is an ordinary name.
+	if ents, err := os.ReadFile(entFile); err != nil {
+		t.Fatal(err)
+	} else if strings.Contains(string(ents), "Ann Smith") || strings.Contains(string(ents), "General Motors") {
+		t.Errorf("entity error listing:\n%s", ents)
+	}
 	code, out, stderr = kgraph(t, context.Background(), "", "eval", "rel", "--convention", "conll2003", file)
 	if code != 0 || strings.Contains(out, "conll04 convention") || !strings.Contains(out, "conll2003 convention") {
 		t.Errorf("--convention conll2003: exit %d, %s %s", code, out, stderr)
+	}
+}
+
+// TestTrainRelCV cross-validates on sentences of our own: --cv prints the
+// gold-entity table (no end-to-end one without --fold-ner), writes no
+// model, and --errors lists the held-out errors.
+func TestTrainRelCV(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "train.json")
+	var sents []string
+	names := []string{"Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Flo Gray"}
+	orgs := []string{"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay"}
+	for i, n := range names {
+		toks := strings.Fields(n + " , a manager at " + orgs[i] + " , said it rained .")
+		sents = append(sents, `{"tokens":["`+strings.Join(toks, `","`)+
+			`"],"entities":[{"type":"Peop","start":0,"end":2},{"type":"Org","start":6,"end":7}],"relations":[{"type":"Work_For","head":0,"tail":1}]}`)
+		toks = strings.Fields(n + " criticized " + orgs[i] + " yesterday .")
+		sents = append(sents, `{"tokens":["`+strings.Join(toks, `","`)+
+			`"],"entities":[{"type":"Peop","start":0,"end":2},{"type":"Org","start":3,"end":4}],"relations":[]}`)
+	}
+	if err := os.WriteFile(file, []byte("["+strings.Join(sents, ",\n")+"]"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errFile := filepath.Join(dir, "errors.txt")
+	code, out, stderr := kgraph(t, context.Background(), "", "train", "rel", "--train", file, "--cv", "3", "--errors", errFile)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "3-fold cross-validation") || !strings.Contains(out, "cross-validation, gold entities") ||
+		strings.Contains(out, "END TO END") || !strings.Contains(out, "WORKS_FOR") {
+		t.Errorf("output:\n%s", out)
+	}
+	if _, err := os.Stat(errFile); err != nil {
+		t.Errorf("no error listing: %v", err)
+	}
+	if code, _, _ := kgraph(t, context.Background(), "", "train", "rel", "--train", file); code == 0 {
+		t.Error("neither --out nor --cv: want a failure")
 	}
 }

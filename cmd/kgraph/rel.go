@@ -17,13 +17,13 @@ import (
 // a CoNLL04 JSON train file, tunes its thresholds on a dev file and writes
 // DIR/relation.model.
 func newTrainRelCmd() *cobra.Command {
-	var train, dev, out, nerDir, conv string
+	var train, dev, out, nerDir, conv, errFile string
 	var foldNER []string
-	var epochs int
+	var epochs, cv int
 	var seed int64
 	var minP float64
 	cmd := &cobra.Command{
-		Use:   "rel --train FILE --dev FILE --out DIR [--ner DIR] [--fold-ner DIR0,DIR1]",
+		Use:   "rel --train FILE (--dev FILE --out DIR | --cv K) [--ner DIR] [--fold-ner DIR0,DIR1]",
 		Short: "Train the relation classifier on CoNLL04 JSON",
 		Long: `Train the relation classifier (WORKS_FOR, BASED_IN, LIVES_IN, LOCATED_IN)
 on a CoNLL04 JSON file and tune its per-type thresholds on the dev file,
@@ -41,11 +41,21 @@ and 5-fold out-of-fold predictions on train, never below 0.5.
 
 With --ner the thresholds are tuned END TO END instead: on the dev
 sentences with that recognizer's entities (in --convention), patterns
-included, strict spans.`,
+included, strict spans.
+
+With --cv K nothing is written: the classifier is cross-validated on the
+train file instead (K models, each trained without the sentences i with
+i mod K == k and scored on them) and two tables are printed: with the
+gold entities, and, with --fold-ner, END TO END on the held-out
+sentences' recognized entities (from the recognizer that did not see
+them). Thresholds are chosen as training chooses them, over the pooled
+out-of-fold predictions. Use it to compare features and options on five
+times the relations dev has; --errors FILE lists the errors (end to end
+with --fold-ner, else with gold entities) as "eval rel --errors" does.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if train == "" || out == "" {
-				return errors.New("--train and --out are required")
+			if train == "" || out == "" && cv == 0 {
+				return errors.New("--train and --out (or --cv) are required")
 			}
 			w := cmd.ErrOrStderr()
 			tr, err := nlp.ReadCoNLL04(train)
@@ -75,9 +85,50 @@ included, strict spans.`,
 						return err
 					}
 				}
+				// Each sentence is recognized once, however many models train on it.
+				docs := make([]*nlp.Document, len(tr))
 				opts.TrainDocs = func(i int) (*nlp.Document, error) {
-					return ps[i%len(ps)].Process(fmt.Sprint("train-", i), tr[i].Text())
+					if docs[i] == nil {
+						d, err := ps[i%len(ps)].Process(fmt.Sprint("train-", i), tr[i].Text())
+						if err != nil {
+							return nil, err
+						}
+						docs[i] = d
+					}
+					return docs[i], nil
 				}
+			}
+			if cv != 0 {
+				start := time.Now()
+				s, err := nlp.CrossValidateRelations(tr, opts, cv)
+				if err != nil {
+					return err
+				}
+				o := cmd.OutOrStdout()
+				fmt.Fprintf(o, "%d-fold cross-validation on %s; thresholds", cv, train)
+				for _, t := range []string{"WORKS_FOR", "BASED_IN", "LIVES_IN", "LOCATED_IN"} {
+					fmt.Fprintf(o, " %s %.3f", t, s.Thresholds[t])
+				}
+				fmt.Fprintln(o)
+				s.Gold.Write(o, "cross-validation, gold entities, classifier only")
+				if s.EndToEnd != nil {
+					fmt.Fprintln(o)
+					s.EndToEnd.Write(o, fmt.Sprintf("cross-validation, END TO END (held-out recognizers' entities, %s convention)", conv))
+				}
+				if errFile != "" {
+					// The end-to-end errors when there are any, else the gold-entity ones.
+					e := s.EndToEnd
+					if e == nil {
+						e = s.Gold
+					}
+					var b bytes.Buffer
+					e.WriteErrors(&b)
+					if err := os.WriteFile(errFile, b.Bytes(), 0o644); err != nil {
+						return fmt.Errorf("writing the error listing: %w", err)
+					}
+				}
+				fmt.Fprintf(w, "cross-validated in %s\n", time.Since(start).Round(time.Millisecond))
+				return nil
 			}
 			start := time.Now()
 			x, err := nlp.TrainRelationModel(tr, dv, opts)
@@ -107,6 +158,8 @@ included, strict spans.`,
 	cmd.Flags().Float64Var(&minP, "min-precision", 0.8, "dev precision each type's threshold must reach (negative: best F1)")
 	cmd.Flags().IntVar(&epochs, "epochs", 12, "training epochs")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "shuffling seed")
+	cmd.Flags().StringVar(&errFile, "errors", "", "with --cv: write every cross-validation error (end to end with --fold-ner, else with gold entities), its cause and sentence, to this file")
+	cmd.Flags().IntVar(&cv, "cv", 0, "K: cross-validate on --train in K folds and print the scores instead of training (with --fold-ner, also end to end)")
 	return cmd
 }
 
@@ -114,7 +167,7 @@ included, strict spans.`,
 // CoNLL04 JSON file, with gold entities and end to end from raw text with
 // the recognizer's entities.
 func newEvalRelCmd() *cobra.Command {
-	var model, nerDir, rulesFile, conv, errFile string
+	var model, nerDir, rulesFile, conv, errFile, entErrFile string
 	var noPatterns bool
 	cmd := &cobra.Command{
 		Use:   "rel [--model DIR] FILE",
@@ -131,8 +184,12 @@ default here: the CoNLL04 corpus's own boundaries, with titles inside
 person names and its annotation of datelines and places, as "extract
 --convention conll04" draws them) or conll2003 (names without titles, what
 extract, ingest and serve output by default). Without --convention both
-end-to-end tables are printed, conll04 first. --errors FILE lists every
-end-to-end error (of the first table) with its cause and sentence.`,
+end-to-end tables are printed, conll04 first. Each end-to-end table is
+followed by the recognizer's entity scores (PERSON, ORG, LOCATION against
+Peop, Org, Loc; strict spans). --errors FILE lists every end-to-end
+relation error (of the first table) with its cause and sentence,
+--entity-errors FILE every missed or wrong entity with what was found over
+it.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := nlp.ReadCoNLL04(args[0])
@@ -157,7 +214,7 @@ end-to-end error (of the first table) with its cause and sentence.`,
 			}
 			s.Write(out, fmt.Sprintf("%s: %d sentences, GOLD entities", args[0], len(data)))
 			fmt.Fprintln(out)
-			if err := evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.NERConvention(conv), args[0], data, errFile); err != nil {
+			if err := evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.NERConvention(conv), args[0], data, errFile, entErrFile); err != nil {
 				return err
 			}
 			if cmd.Flags().Changed("convention") {
@@ -167,7 +224,7 @@ end-to-end error (of the first table) with its cause and sentence.`,
 				return err
 			}
 			fmt.Fprintln(out)
-			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.ConventionCoNLL2003, args[0], data, "")
+			return evalRelEndToEnd(out, cmd.ErrOrStderr(), x, nerDir, nlp.ConventionCoNLL2003, args[0], data, "", "")
 		},
 	}
 	cmd.Flags().StringVar(&model, "model", "", "relation model directory (default: the embedded model)")
@@ -177,6 +234,7 @@ end-to-end error (of the first table) with its cause and sentence.`,
 		"NER span convention end to end: conll04 (CoNLL04's own boundaries, as extract --convention conll04 draws them) or conll2003 (the default of extract, ingest and serve); unset, both are scored")
 	cmd.Flags().BoolVar(&noPatterns, "no-patterns", false, "classifier only: leave out the built-in patterns")
 	cmd.Flags().StringVar(&errFile, "errors", "", "write every end-to-end error (missed or wrong relation, its cause and sentence) to this file")
+	cmd.Flags().StringVar(&entErrFile, "entity-errors", "", "write every end-to-end entity error (missed or wrong PERSON, ORG or LOCATION, what was found over it) to this file")
 	return cmd
 }
 
@@ -197,7 +255,7 @@ func recognizerPipeline(dir string, conv nlp.NERConvention) (*nlp.Pipeline, erro
 }
 
 // evalRelEndToEnd runs the whole pipeline over each sentence's text.
-func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, conv nlp.NERConvention, name string, data []nlp.CoNLL04Sentence, errFile string) error {
+func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, conv nlp.NERConvention, name string, data []nlp.CoNLL04Sentence, errFile, entErrFile string) error {
 	p, err := evalPipeline(x, nerDir, conv)
 	if err != nil {
 		return err
@@ -208,14 +266,20 @@ func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, co
 		return err
 	}
 	s.Write(out, fmt.Sprintf("%s: %d sentences, END TO END (predicted entities, %s convention)", name, len(data), conv))
+	s.WriteEntities(out, "entities, END TO END (strict spans; Other and MISC not scored)")
 	fmt.Fprintf(errw, "end to end in %s\n", time.Since(start).Round(time.Millisecond))
-	if errFile == "" {
-		return nil
-	}
-	var b bytes.Buffer
-	s.WriteErrors(&b)
-	if err := os.WriteFile(errFile, b.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("writing the error listing: %w", err)
+	for _, f := range []struct {
+		path  string
+		write func(io.Writer)
+	}{{errFile, s.WriteErrors}, {entErrFile, s.WriteEntityErrors}} {
+		if f.path == "" {
+			continue
+		}
+		var b bytes.Buffer
+		f.write(&b)
+		if err := os.WriteFile(f.path, b.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("writing the error listing: %w", err)
+		}
 	}
 	return nil
 }

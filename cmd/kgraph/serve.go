@@ -111,6 +111,7 @@ func serve(ctx context.Context, g *globals, f *serveFlags, store *graph.Store, r
 	}
 	opts := schema.DefaultOptions(store)
 	opts.Ingester = ingest.New(p, store, ingest.Options{})
+	opts.ArgumentTypes = p.ArgumentTypes()
 	opts.Token = f.token
 	opts.Timeout = f.timeout
 	opts.DisableIntrospection = f.noIntrospect

@@ -63,7 +63,7 @@
   }
 
   const E = 'fragment E on Entity { id name type mentionCount }';
-  const R = 'fragment R on Relation { id type weight confidence symmetric role firstSeen lastSeen subject { ...E } object { ...E } }';
+  const R = 'fragment R on Relation { id type weight confidence symmetric role firstSeen lastSeen typesAgree subject { ...E } object { ...E } }';
   const EV = 'fragment EV on Evidence { sentence start end subjectStart subjectEnd objectStart objectEnd confidence extractor document { id title date url } }';
 
   // caps holds the Query and Entity fields the server has (by introspection),
@@ -123,6 +123,7 @@
       { selector: 'edge.directed', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': '#8f99aa', 'arrow-scale': 0.8 } },
       { selector: 'edge.comention', style: { 'line-style': 'dashed', 'line-color': '#c5cad3', label: '', opacity: 0.8 } },
       { selector: 'edge.comention:selected, edge.comention.path', style: { label: 'co-mentioned' } },
+      { selector: 'edge.conflict', style: { 'line-style': 'dotted', 'line-color': '#c98a2b', 'target-arrow-color': '#c98a2b' } },
       { selector: ':selected', style: { 'border-width': 4, 'border-color': '#f0a500', 'line-color': '#f0a500', 'target-arrow-color': '#f0a500' } },
       { selector: '.path', style: { 'line-color': '#d1460f', 'target-arrow-color': '#d1460f', 'border-color': '#d1460f', 'border-width': 4, 'z-index': 10, opacity: 1, 'line-style': 'solid' } },
       { selector: '.faded', style: { opacity: 0.18 } },
@@ -163,6 +164,7 @@
       weight: r.weight, width: edgeWidth(r.weight), firstSeen: r.firstSeen || '', lastSeen: r.lastSeen || '', rel: r } });
     if (r.type === COMENTION) ed.addClass('comention');
     if (!r.symmetric) ed.addClass('directed');
+    if (r.typesAgree === false) ed.addClass('conflict');
     return ed;
   }
 
@@ -297,7 +299,7 @@
       dot.style.background = COLORS[t];
       legend.append(el('span', {}, dot, t.toLowerCase()));
     }
-    legend.append(el('span', { text: 'size: mentions · width: weight · dashed: co-mentioned' }));
+    legend.append(el('span', { text: 'size: mentions · width: weight · dashed: co-mentioned · dotted: types disagree' }));
     for (const id of ['hide-comention', 'minweight', 'since', 'until']) $(id).addEventListener('input', applyFilters);
   }
 
@@ -517,6 +519,9 @@
         el('dt', { text: 'Confidence' }), el('dd', { text: r.confidence.toFixed(2) }),
         el('dt', { text: 'Extractor' }), el('dd', { text: r.extractor }),
         el('dt', { text: 'Seen' }), el('dd', { text: dateRange(r) })),
+      r.typesAgree === false ? el('p', { class: 'warn', text: 'Types disagree: the graph knows ' + r.subject.name + ' as ' +
+        (r.subject.type || 'MISC') + ' and ' + r.object.name + ' as ' + (r.object.type || 'MISC') + ', which ' + r.type +
+        ' does not relate. Its sentences read a name differently from the rest of the graph: check the evidence.' }) : null,
       el('h3', { text: 'Evidence' }),
       ...(r.evidence.length ? r.evidence.map((ev) => evidenceBlock(ev, r)) : [el('p', { class: 'muted', text: 'No evidence sentences.' })]),
       r.weight > r.evidence.length ? el('p', { class: 'muted', text: (r.weight - r.evidence.length) + ' more not shown.' }) : null);
@@ -793,6 +798,7 @@
       const d = cps && cps.length ? 'M' + p(a) + ' Q' + p(cps[0]) + ' ' + p(b) : 'M' + p(a) + ' L' + p(b);
       const attrs = { d, fill: 'none', stroke: e.style('line-color'), 'stroke-width': parseFloat(e.style('width')), opacity: e.style('opacity') };
       if (e.hasClass('comention')) attrs['stroke-dasharray'] = '6 4';
+      if (e.hasClass('conflict')) attrs['stroke-dasharray'] = '2 3';
       if (e.hasClass('directed')) attrs['marker-end'] = 'url(#arrow)';
       g.append(s('path', attrs));
       const label = e.style('label');
