@@ -35,13 +35,18 @@ type Suppression struct {
 }
 
 // MergeRecord is what SplitEntity needs to undo the merge of From into
-// Into: the merged entity's display name, its mention indexes by document
-// and the documents as they were written before the merge.
+// Into: the merged entity's display name and, in older records, its
+// mention indexes by document and the documents as they were written
+// before the merge.
 type MergeRecord struct {
 	Into, From EntityID
 	Name       string
-	Mentions   map[string][]int
-	Docs       map[string]DocInput
+	// Mentions and Docs are only set in records of older merges (those
+	// before held records, Held false, and the first ones after, which
+	// kept both): the merged mentions by document, and the documents as
+	// they were written before the merge. Merges since write neither.
+	Mentions map[string][]int
+	Docs     map[string]DocInput
 	// Held is true for merges whose redirected mentions are named in the
 	// documents' held records (every merge since they exist).
 	Held bool
