@@ -93,6 +93,18 @@ func queueRecords(t *testing.T, s *Store) []string {
 	return out
 }
 
+// openSmallDisk opens a store in dir whose transactions hold about ten
+// documents written again, with follow-ups of batch documents.
+func openSmallDisk(t *testing.T, dir string, batch int) *Store {
+	t.Helper()
+	s, err := Open(DefaultOptions(dir).WithLogger(quiet).WithSyncWrites(false).WithGCInterval(0).
+		WithMemTableSize(1 << 20).WithRelinkBatch(batch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // putInBatches puts docs a few at a time, as a small store needs.
 func putInBatches(t *testing.T, s *Store, docs []DocInput) {
 	t.Helper()
@@ -114,10 +126,6 @@ func TestCurationBounded(t *testing.T) {
 		t.Run(fmt.Sprint("batch", batch), func(t *testing.T) {
 			s, sizes := openRelink(t, batch, 1<<20)
 			putInBatches(t, s, docs)
-			limit := batch
-			if limit == 0 {
-				limit = DefaultRelinkBatch
-			}
 			seqs := map[string]uint64{}
 			for i, st := range steps {
 				*sizes = nil
@@ -126,15 +134,9 @@ func TestCurationBounded(t *testing.T) {
 					t.Fatalf("%s: %v", st.name, err)
 				}
 				seqs[st.name] = c.Seq
-				total := 0
-				for _, k := range *sizes {
-					if k > limit {
-						t.Fatalf("%s: a follow-up wrote %d documents, limit %d", st.name, k, limit)
-					}
-					total += k
-				}
-				if total < st.minDocs || c.Documents < st.minDocs {
-					t.Fatalf("%s: follow-ups wrote %d documents, the log says %d; want at least %d", st.name, total, c.Documents, st.minDocs)
+				checkFollowUps(t, st.name, *sizes, batch, st.minDocs)
+				if c.Documents < st.minDocs {
+					t.Fatalf("%s: the log says %d documents, want at least %d", st.name, c.Documents, st.minDocs)
 				}
 				if r := queueRecords(t, s); len(r) != 0 {
 					t.Fatalf("%s: queue records left: %v", st.name, r)
@@ -168,15 +170,7 @@ func TestCurationAfterCrash(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			open := func() *Store {
-				t.Helper()
-				s, err := Open(DefaultOptions(dir).WithLogger(quiet).WithSyncWrites(false).WithGCInterval(0).
-					WithMemTableSize(1 << 20).WithRelinkBatch(4))
-				if err != nil {
-					t.Fatal(err)
-				}
-				return s
-			}
+			open := func() *Store { t.Helper(); return openSmallDisk(t, dir, 4) }
 			s := open()
 			putInBatches(t, s, docs)
 			seqs := map[string]uint64{}
@@ -355,18 +349,14 @@ func TestCurationLegacySplit(t *testing.T) {
 	none := CurationClient{}
 	docs := curCorpus(n)
 	un, eu := IDOf("United Nations"), IDOf("European Union")
-	s, err := Open(DefaultOptions(t.TempDir()).WithLogger(quiet).WithSyncWrites(false).WithGCInterval(0).
-		WithMemTableSize(1 << 20).WithRelinkBatch(3))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openSmallDisk(t, t.TempDir(), 3)
 	defer s.Close()
 	putInBatches(t, s, docs)
 	plain := dataDump(t, s)
 	// What a merge wrote before held records: the documents as they were
 	// and the merged mentions.
 	legacy := mergeInfo{Name: "United Nations", Mentions: map[string][]int{}, Docs: map[string]DocInput{}}
-	err = s.View(func(tx *Tx) error {
+	err := s.View(func(tx *Tx) error {
 		ds, err := tx.docsOf(un)
 		if err != nil {
 			return err

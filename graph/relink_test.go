@@ -94,6 +94,28 @@ func sameDump(t *testing.T, what string, got, want []string) {
 	}
 }
 
+// checkFollowUps checks the sizes of the follow-up transactions of one
+// write against the batch option (0: the default) and that they wrote at
+// least minDocs documents, and returns how many they wrote.
+func checkFollowUps(t *testing.T, what string, sizes []int, batch, minDocs int) int {
+	t.Helper()
+	limit := batch
+	if limit == 0 {
+		limit = DefaultRelinkBatch
+	}
+	total := 0
+	for _, k := range sizes {
+		if k > limit {
+			t.Fatalf("%s: a follow-up wrote %d documents, limit %d", what, k, limit)
+		}
+		total += k
+	}
+	if total < minDocs {
+		t.Fatalf("%s: follow-ups wrote %d documents, want at least %d", what, total, minDocs)
+	}
+	return total
+}
+
 // A definition that relinks many documents commits alone; the documents
 // are written again in follow-up transactions of at most RelinkBatch, and
 // the store ends exactly as a store that saw only the final documents.
@@ -107,22 +129,9 @@ func TestRelinkBounded(t *testing.T) {
 	for _, batch := range []int{1, 2, 7, 0} {
 		t.Run(fmt.Sprint("batch", batch), func(t *testing.T) {
 			s, steps := openRelink(t, batch, 8<<20)
-			limit := batch
-			if limit == 0 {
-				limit = DefaultRelinkBatch
-			}
 			check := func(what string, want []string, minDocs int) {
 				t.Helper()
-				total := 0
-				for _, k := range *steps {
-					if k > limit {
-						t.Fatalf("%s: a follow-up wrote %d documents, limit %d", what, k, limit)
-					}
-					total += k
-				}
-				if total < minDocs {
-					t.Fatalf("%s: follow-ups wrote %d documents, want at least %d", what, total, minDocs)
-				}
+				checkFollowUps(t, what, *steps, batch, minDocs)
 				*steps = nil
 				if r := relinkRecords(t, s); len(r) != 0 {
 					t.Fatalf("%s: relink records left: %v", what, r)
