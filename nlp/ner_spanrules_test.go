@@ -150,6 +150,11 @@ func TestSpanRules(t *testing.T) {
 		{republicSpans, "the Former [Republic of Macedonia|LOCATION]", ""}, // not a nation's adjective
 		{republicSpans, "the Croatian [Republican Party|ORG]", ""},         // not a republic
 		{republicSpans, "[Republic of Macedonia|LOCATION]", ""},
+		// An organization's head noun begins or ends only organizations.
+		{orgTypeSpans, "director of the [Foundation on Economic Trends|MISC] and", "Foundation on Economic Trends/ORG"},
+		{orgTypeSpans, "the [Haitian Labor Party|PERSON] and [Labor Party|ORG]", "Haitian Labor Party/ORG"},
+		{orgTypeSpans, "the [Acme Corp.|MISC] [Party|MISC] [Foundation Day|LOCATION]", ""}, // one word, a place
+		{orgTypeSpans, "the [Central Bank.|MISC]", "Central Bank./ORG"},
 		// A place's head noun ends only places.
 		{geoTypeSpans, "in [Beijing|LOCATION] 's [Tiananmen Square|ORG] on", "Tiananmen Square/LOCATION"},
 		{geoTypeSpans, "[Hudson River|PERSON] and [Red River|LOCATION]", "Hudson River/LOCATION"},
