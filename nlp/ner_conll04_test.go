@@ -102,9 +102,12 @@ func TestWithConvention(t *testing.T) {
 
 // TestEndToEndOnCoNLL04Dev guards the end-to-end relation scores on CoNLL04
 // dev (embedded recognizer under the CoNLL04 convention, embedded relation
-// extractor; strict spans): micro F1 0.55 and WORKS_FOR F1 0.69 (P 0.82)
-// with the shipped recognizer (0.32 and 0.47 before it learned the CoNLL04
-// convention, 0.52 and 0.64 before its CoNLL04 gazetteer).
+// extractor; strict spans): micro F1 0.573 and WORKS_FOR F1 0.70 (P 0.89)
+// with the shipped recognizer and its span rules (0.32 and 0.47 before it
+// learned the CoNLL04 convention, 0.52 and 0.64 before its CoNLL04
+// gazetteer, 0.54 and 0.68 before the span rules and sentence repairs).
+// Retrained recognizers vary by about 0.015 (0.555 to 0.583 over three
+// seeds with the same rules), hence the margins.
 func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 	dir := sharedDataDir(t)
 	dev, err := ReadCoNLL04(filepath.Join(dir, "conll04", "conll04_dev.json"))
@@ -132,8 +135,8 @@ func TestEndToEndOnCoNLL04Dev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := s.Micro.F1(); f < 0.51 {
-		t.Errorf("end-to-end micro F1 %.3f < 0.51", f)
+	if f := s.Micro.F1(); f < 0.54 {
+		t.Errorf("end-to-end micro F1 %.3f < 0.54", f)
 	}
 	if f := s.Types["WORKS_FOR"].F1(); f < 0.64 {
 		t.Errorf("end-to-end WORKS_FOR F1 %.3f < 0.64", f)

@@ -94,7 +94,8 @@ import "path/filepath"
 // Span rules (ner_spanrules.go) then correct constructions the model has
 // seen too rarely: "People 's" joins the name after it and a place's
 // head noun the model left out ("Savannah River" Plant) joins the place
-// under both conventions; under ConventionCoNLL04 a dateline's places and agency
+// and an institution goes on with "of" ("American University of
+// Beirut") under both conventions; under ConventionCoNLL04 a dateline's places and agency
 // ("BRISBANE , Australia ( AP )"), military units with an ordinal ("6th
 // Fleet") and a nation's adjective before an institution ("Haitian
 // Parliament") get CoNLL04's spans. On CoNLL04 dev end to end they raise

@@ -135,6 +135,19 @@ func TestSpanRules(t *testing.T) {
 		{placeHeadSpans, "[Oslo|LOCATION] city", ""}, // lower case
 		{placeHeadSpans, "[Oslo|LOCATION]", ""},
 		{placeHeadSpans, "on [U.S.|LOCATION] Highway 49 .", ""}, // a number goes on
+		// An institution's name that goes on with "of".
+		{ofSpans, "at the [American University|ORG] of [Beirut|LOCATION] when", "American University of Beirut/ORG"},
+		{ofSpans, "the [Department|ORG] of [Forestry|MISC] said", "Department of Forestry/ORG"},
+		{ofSpans, "the [Bank|ORG] of [Japan|LOCATION] and the [Bank|ORG] of [England|LOCATION]", "Bank of Japan/ORG | Bank of England/ORG"},
+		{ofSpans, "a professor at [Acme Labs|ORG] of [Oslo|LOCATION]", ""}, // not an institution's head
+		{ofSpans, "the [University|ORG] of [Ann Lee|PERSON]", ""},          // a person
+		{ofSpans, "the [University|ORG] of the [South|LOCATION]", ""},      // not right after "of"
+		{ofSpans, "the [University|ORG] , of [Oslo|LOCATION]", ""},
+		{ofSpans, "the [University|ORG] of", ""},
+		// A place's head noun ends only places.
+		{geoTypeSpans, "in [Beijing|LOCATION] 's [Tiananmen Square|ORG] on", "Tiananmen Square/LOCATION"},
+		{geoTypeSpans, "[Hudson River|PERSON] and [Red River|LOCATION]", "Hudson River/LOCATION"},
+		{geoTypeSpans, "the [River|ORG] , [Square One|ORG] and [Square|PERSON]", ""}, // one word, or another head
 	}
 	for _, tt := range tests {
 		toks, ms := ruleMentions(t, 0, tt.marked)
@@ -233,5 +246,15 @@ func TestSpanRulesRecognize(t *testing.T) {
 	}
 	if got := names(rec); !got["People's Republic of China/LOCATION"] || got["6th Fleet/ORG"] {
 		t.Errorf("default convention: %v", got)
+	}
+	// Odd input never panics.
+	for _, odd := range []string{"( AP )", "( ( ) ) --", "People 's", "People's", "Fleet", "6th", "Haitian",
+		"OSLO ( AP", "of of of", "University of", "Plant", "\u00a0( X ) --", "A B C D E F ( AP ) --"} {
+		d, err := Analyze("odd", odd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c04.Recognize(d.Sentences)
+		rec.Recognize(d.Sentences)
 	}
 }
