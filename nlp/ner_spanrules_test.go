@@ -144,6 +144,17 @@ func TestSpanRules(t *testing.T) {
 		{ofSpans, "the [University|ORG] of the [South|LOCATION]", ""},      // not right after "of"
 		{ofSpans, "the [University|ORG] , of [Oslo|LOCATION]", ""},
 		{ofSpans, "the [University|ORG] of", ""},
+		// A nation's adjective before "Republic ...".
+		{republicSpans, "of the Croatian [Republic of Herceg-Bosna|LOCATION] ,", "Croatian Republic of Herceg-Bosna/LOCATION"},
+		{republicSpans, "the [Croatian Republic of Herceg-Bosna|LOCATION]", ""},
+		{republicSpans, "the Former [Republic of Macedonia|LOCATION]", ""}, // not a nation's adjective
+		{republicSpans, "the Croatian [Republican Party|ORG]", ""},         // not a republic
+		{republicSpans, "[Republic of Macedonia|LOCATION]", ""},
+		// An organization's head noun begins or ends only organizations.
+		{orgTypeSpans, "director of the [Foundation on Economic Trends|MISC] and", "Foundation on Economic Trends/ORG"},
+		{orgTypeSpans, "the [Haitian Labor Party|PERSON] and [Labor Party|ORG]", "Haitian Labor Party/ORG"},
+		{orgTypeSpans, "the [Acme Corp.|MISC] [Party|MISC] [Foundation Day|LOCATION]", ""}, // one word, a place
+		{orgTypeSpans, "the [Central Bank.|MISC]", "Central Bank./ORG"},
 		// A place's head noun ends only places.
 		{geoTypeSpans, "in [Beijing|LOCATION] 's [Tiananmen Square|ORG] on", "Tiananmen Square/LOCATION"},
 		{geoTypeSpans, "[Hudson River|PERSON] and [Red River|LOCATION]", "Hudson River/LOCATION"},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kgraph/kgraph/graph"
 	"github.com/kgraph/kgraph/graph/export"
+	"github.com/kgraph/kgraph/nlp"
 )
 
 func init() { extraCommands = append(extraCommands, newExportCmd, newImportCmd) }
@@ -34,12 +35,16 @@ const filterHelp = `Filters (edges are exported only between exported entities):
   --around NAME --hops N    only the entities within N relations of NAME
                             (a name or a 16-hex-digit entity ID; --hops
                             defaults to 1)
-  --no-comentions           drop CO_MENTIONED relations`
+  --no-comentions           drop CO_MENTIONED relations
+  --types-agree             drop typed relations whose subject's or object's
+                            type the relation type does not take (LIVES_IN
+                            to what the graph knows as an ORG)`
 
 func newExportCmd(g *globals) *cobra.Command {
 	var (
 		format, out string
 		o           export.Options
+		typesAgree  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "export [--data DIR] --format F [--out PATH] [filters]",
@@ -78,6 +83,13 @@ A running server offers the same at GET /export?format=F&types=…&around=…`,
 			if f.Dir && out == "" {
 				return &exitError{code: 2, err: fmt.Errorf("%s writes a directory: give --out DIR", f.Name)}
 			}
+			if typesAgree {
+				x, err := nlp.DefaultRelationExtractor()
+				if err != nil {
+					return err
+				}
+				o.Filter.TypesAgree = x.ArgumentTypes().Fit
+			}
 			store, err := openExportStore(g.data)
 			if err != nil {
 				return err
@@ -111,6 +123,7 @@ A running server offers the same at GET /export?format=F&types=…&around=…`,
 	fl.StringVar(&o.Filter.Around, "around", "", "only the neighbourhood of this entity (name or ID)")
 	fl.IntVar(&o.Filter.Hops, "hops", 1, "radius of the --around neighbourhood, in relations")
 	fl.BoolVar(&o.Filter.NoCoMentions, "no-comentions", false, "drop CO_MENTIONED relations")
+	fl.BoolVar(&typesAgree, "types-agree", false, "drop typed relations whose subject's or object's type the relation type does not take (GraphQL Relation.typesAgree false: LIVES_IN to an ORG)")
 	fl.BoolVar(&o.DgraphSchema, "dgraph-schema", false, "nquads: print the Dgraph schema instead of the data")
 	fl.IntVar(&o.BatchSize, "batch-size", 500, "cypher: rows per UNWIND statement")
 	_ = cmd.MarkFlagRequired("format")

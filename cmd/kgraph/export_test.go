@@ -86,9 +86,17 @@ func TestExportImport(t *testing.T) {
 	if code, _, stderr := kgraph(t, ctx, "", "export", "--data", data, "--format", "dot", "--around", "Nobody At All"); code != 1 || !strings.Contains(stderr, "no such entity") {
 		t.Errorf("--around unknown: exit %d, %q", code, stderr)
 	}
+	// --types-agree: the filter is applied and recorded; it only drops.
+	code, agreeing, stderr := kgraph(t, ctx, "", "export", "--data", data, "--format", "jsonl", "--types-agree")
+	if code != 0 || !strings.Contains(strings.SplitN(agreeing, "\n", 2)[0], `"typesAgree":true`) {
+		t.Fatalf("export --types-agree: %d %s %.300s", code, stderr, agreeing)
+	}
+	if a, all := strings.Count(agreeing, `"kind":"relation"`), strings.Count(first, `"kind":"relation"`); a > all || all == 0 {
+		t.Errorf("--types-agree kept %d relations of %d", a, all)
+	}
 	_, help, _ := kgraph(t, ctx, "", "export", "--help")
 	for _, w := range []string{"graphml", "gexf", "neo4j-csv", "cypher", "nquads", "jsonld", "dot", "jsonl",
-		"--types", "--relation-types", "--min-weight", "--around", "--hops", "--no-comentions", "Examples:"} {
+		"--types", "--relation-types", "--min-weight", "--around", "--hops", "--no-comentions", "--types-agree", "Examples:"} {
 		if !strings.Contains(help, w) {
 			t.Errorf("export --help does not mention %s", w)
 		}

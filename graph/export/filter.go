@@ -34,11 +34,17 @@ type Filter struct {
 	Hops int
 	// NoCoMentions drops CO_MENTIONED relations.
 	NoCoMentions bool
+	// TypesAgree, when set, keeps only the relations whose subject's and
+	// object's (majority) types it accepts: nlp.ArgumentTypes.Fit drops a
+	// LIVES_IN whose object the graph knows as an ORG (see the GraphQL
+	// field Relation.typesAgree). Nil keeps all.
+	TypesAgree func(relType, subjType, objType string) bool
 }
 
 // IsZero reports whether the filter keeps everything.
 func (f Filter) IsZero() bool {
-	return len(f.Types) == 0 && len(f.RelationTypes) == 0 && f.MinWeight <= 0 && f.Around == "" && !f.NoCoMentions
+	return len(f.Types) == 0 && len(f.RelationTypes) == 0 && f.MinWeight <= 0 && f.Around == "" && !f.NoCoMentions &&
+		f.TypesAgree == nil
 }
 
 // selection is a compiled filter bound to one read transaction.
@@ -49,8 +55,9 @@ type selection struct {
 	relTypes  map[string]bool // nil: all relation types
 	symmetric map[string]bool // relation type -> symmetric
 	nodes     []graph.EntityID
-	haveNodes bool // nodes is the exported node set (sorted)
-	around    bool // nodes came from Around: walk them instead of scanning
+	haveNodes bool                      // nodes is the exported node set (sorted)
+	around    bool                      // nodes came from Around: walk them instead of scanning
+	typeOf    map[graph.EntityID]string // entity types read for Filter.TypesAgree
 }
 
 func upperSet(vs []string) map[string]bool {
@@ -189,7 +196,11 @@ func (s *selection) eachNeighborRelation(id graph.EntityID, dir graph.Direction,
 			return err
 		}
 		for _, r := range rels {
-			if s.keepRelation(r) {
+			keep, err := s.keepRelation(r)
+			if err != nil {
+				return err
+			}
+			if keep {
 				if err := fn(r); err != nil {
 					return err
 				}
@@ -212,11 +223,38 @@ func (s *selection) keepNode(id graph.EntityID) bool {
 }
 
 // keepRelation applies the relation filters (not the node set).
-func (s *selection) keepRelation(r graph.Relation) bool {
-	if s.relTypes != nil && !s.relTypes[r.Type] {
-		return false
+func (s *selection) keepRelation(r graph.Relation) (bool, error) {
+	if s.relTypes != nil && !s.relTypes[r.Type] || r.Weight < s.f.MinWeight {
+		return false, nil
 	}
-	return r.Weight >= s.f.MinWeight
+	if s.f.TypesAgree == nil {
+		return true, nil
+	}
+	st, err := s.entityType(r.Subject)
+	if err != nil {
+		return false, err
+	}
+	ot, err := s.entityType(r.Object)
+	if err != nil {
+		return false, err
+	}
+	return s.f.TypesAgree(r.Type, st, ot), nil
+}
+
+// entityType returns an entity's type, read once per export.
+func (s *selection) entityType(id graph.EntityID) (string, error) {
+	if t, ok := s.typeOf[id]; ok {
+		return t, nil
+	}
+	e, err := s.tx.Entity(id)
+	if err != nil {
+		return "", err
+	}
+	if s.typeOf == nil {
+		s.typeOf = map[graph.EntityID]string{}
+	}
+	s.typeOf[id] = e.Type
+	return e.Type, nil
 }
 
 // entities calls fn for every exported entity, in ID order.
@@ -276,8 +314,11 @@ func (s *selection) relations(withEvidence bool, fn func(graph.Relation, []graph
 		return nil
 	}
 	return s.tx.ForEachRelationEvidence(withEvidence, func(r graph.Relation, evs []graph.EvidenceRecord) error {
-		if !s.keepRelation(r) || !s.keepNode(r.Subject) || !s.keepNode(r.Object) {
+		if !s.keepNode(r.Subject) || !s.keepNode(r.Object) {
 			return nil
+		}
+		if keep, err := s.keepRelation(r); err != nil || !keep {
+			return err
 		}
 		return fn(r, evs)
 	})

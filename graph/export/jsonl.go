@@ -82,6 +82,7 @@ type jsonlFilterMsg struct {
 	Around        string   `json:"around,omitempty"`
 	Hops          int      `json:"hops,omitempty"`
 	NoCoMentions  bool     `json:"noCoMentions,omitempty"`
+	TypesAgree    bool     `json:"typesAgree,omitempty"`
 }
 
 type jsonlRelType struct {
@@ -429,7 +430,7 @@ func (x *exporter) jsonl() error {
 	}
 	h.Extractors, h.Roles = x.sel.tx.ExtractorList(), x.sel.tx.RoleList()
 	if f := x.sel.f; !f.IsZero() {
-		h.Filter = &jsonlFilterMsg{f.Types, f.RelationTypes, f.MinWeight, f.Around, f.Hops, f.NoCoMentions}
+		h.Filter = &jsonlFilterMsg{f.Types, f.RelationTypes, f.MinWeight, f.Around, f.Hops, f.NoCoMentions, f.TypesAgree != nil}
 	}
 	if err := enc.Encode(h); err != nil {
 		return err

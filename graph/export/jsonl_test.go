@@ -135,6 +135,9 @@ func TestFilters(t *testing.T) {
 		return a + " " + typ + " " + b
 	}
 	sorted := func(v ...string) []string { slices.Sort(v); return v }
+	agree := func(typ, subj, obj string) bool {
+		return typ != "LOCATED_IN" || subj == "LOCATION" && obj == "LOCATION"
+	}
 	for _, tc := range []struct {
 		name  string
 		f     export.Filter
@@ -161,6 +164,12 @@ func TestFilters(t *testing.T) {
 			sorted(H, A, B), sorted(H+" WORKS_FOR "+A, A+" LOCATED_IN "+B)},
 		{"around 2 hops, orgs only", export.Filter{Around: numeric, Hops: 2, Types: []string{"ORG"}}, sorted(N, C, A),
 			sorted(pair(N, "CO_MENTIONED", C), pair(N, "CO_MENTIONED", A))},
+		// Acme (an ORG) LOCATED_IN Berlin: a type that takes places only.
+		{"types agree", export.Filter{TypesAgree: agree}, sorted(H, N, C, A, Z, B),
+			sorted(H+" WORKS_FOR "+A, pair(H, "CO_MENTIONED", A), pair(Z, "CO_MENTIONED", H),
+				pair(N, "CO_MENTIONED", C), pair(N, "CO_MENTIONED", A), Z+" WORKS_FOR "+N)},
+		{"around 1 hop, types agree", export.Filter{Around: acme, Hops: 1, TypesAgree: agree}, sorted(H, N, A),
+			sorted(H+" WORKS_FOR "+A, pair(H, "CO_MENTIONED", A), pair(N, "CO_MENTIONED", A))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			names, rels := jsonlGraph(t, export1(t, s, "jsonl", export.Options{Filter: tc.f}))
