@@ -283,6 +283,9 @@ func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []
 				continue
 			}
 			cl := &m.classes[best]
+			if cl.Type == "LIVES_IN" && a.Type == "PERSON" && spokeIn(v, a, b) {
+				continue // "Craig Martin said Wednesday in Seattle": where he spoke
+			}
 			if p[best] < m.thr[cl.Type] || !hasCue(v, cl.Type, a, b) ||
 				min(a.Confidence, b.Confidence) < minClassifierMentionConf {
 				continue

@@ -141,7 +141,7 @@ func (s *RelScores) add(sent int, doc *Document, rels []Relation, gold map[relKe
 	conf := map[relKey]float64{}
 	related := map[[4]int]bool{} // spans related by any predicted relation
 	for _, r := range rels {
-		a, b := &doc.Mentions[r.Subject], &doc.Mentions[r.Object]
+		a, b := antecedentIn(doc, r.Subject), antecedentIn(doc, r.Object)
 		related[[4]int{a.Start, a.End, b.Start, b.End}] = true
 		if _, ok := s.Types[r.Type]; !ok {
 			continue
@@ -238,6 +238,30 @@ func sortRelKeys(ks []relKey) {
 		}
 		return a.Type < b.Type
 	})
+}
+
+// antecedentIn returns mention i, or for a coreferent mention ("his",
+// "the company") the named mention of its entity nearest before it in
+// the same sentence, where there is one: CoNLL04 relates the names, and
+// kgraph's relation is about the entity ("Harrington ... died at his home
+// in Larchmont" is Harrington LIVES_IN Larchmont).
+func antecedentIn(doc *Document, i int) *Mention {
+	m := &doc.Mentions[i]
+	if !m.Coref {
+		return m
+	}
+	var best *Mention
+	for j := range doc.Mentions {
+		n := &doc.Mentions[j]
+		if !n.Coref && n.Sentence == m.Sentence && n.Entity == m.Entity && n.End <= m.Start &&
+			(best == nil || n.Start > best.Start) {
+			best = n
+		}
+	}
+	if best == nil {
+		return m
+	}
+	return best
 }
 
 // relSignature reports whether a relation of type typ may hold between a

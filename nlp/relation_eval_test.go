@@ -153,3 +153,32 @@ func TestRelScoresEntities(t *testing.T) {
 		}
 	}
 }
+
+// TestRelScoresCorefArgument: a relation on a pronoun counts as one on the
+// named mention of its entity earlier in the sentence.
+func TestRelScoresCorefArgument(t *testing.T) {
+	doc := markedDoc(t, "d", "[[Harrington|PERSON]] died at his home in [[Larchmont|LOCATION]] and [[Bo Lund|PERSON]] wept.")
+	i := strings.Index(doc.Text, "his")
+	doc.Mentions = append(doc.Mentions, Mention{Start: i, End: i + 3, Text: "his", Type: "PERSON",
+		Entity: doc.Mentions[0].Entity, Coref: true})
+	his := len(doc.Mentions) - 1
+	span := func(m Mention) (int, int) { return m.Start, m.End }
+	hs, he := span(doc.Mentions[0])
+	ls, le := span(doc.Mentions[1])
+	bs, be := span(doc.Mentions[2])
+	gold := map[relKey]bool{{"LIVES_IN", hs, he, ls, le}: true, {"LIVES_IN", bs, be, ls, le}: true}
+	ents := [][2]int{{hs, he}, {ls, le}, {bs, be}}
+	s := newRelScores()
+	s.add(0, doc, []Relation{{Type: "LIVES_IN", Subject: his, Object: 1}}, gold, ents)
+	if s.Micro != (RelPRF{TP: 1, FN: 1}) {
+		t.Errorf("micro %+v, want the pronoun's relation counted as Harrington's (tp 1, fn 1)", s.Micro)
+	}
+	// A pronoun whose entity has no named mention before it in the
+	// sentence stays itself.
+	doc.Mentions[his].Entity = "someone else"
+	s = newRelScores()
+	s.add(0, doc, []Relation{{Type: "LIVES_IN", Subject: his, Object: 1}}, gold, ents)
+	if s.Micro != (RelPRF{FP: 1, FN: 2}) {
+		t.Errorf("micro %+v, want fp 1 fn 2", s.Micro)
+	}
+}

@@ -265,6 +265,18 @@ func TestClassifierGolden(t *testing.T) {
 	for text, want := range must {
 		hasAll(t, text, found[text], want...)
 	}
+	// Where someone spoke is not where they live.
+	for _, text := range []string{"Boeing spokesman Craig Martin said Wednesday in Seattle that the fleet was safe.", `"We will win," said Ann Say in Nashville.`} {
+		got, ok := found[text]
+		if !ok {
+			t.Errorf("sentence %q not in testdata/rel/classifier.txt", text)
+		}
+		for _, g := range got {
+			if strings.HasPrefix(g, "LIVES_IN") {
+				t.Errorf("%q: %s, want no LIVES_IN", text, g)
+			}
+		}
+	}
 	// Conjuncts of a list are not related to each other.
 	for _, text := range []string{"VMware, IBM, Red Hat and XenSource are cooperating on the code.", "Flights from Boston and Chicago were cancelled."} {
 		if got, ok := found[text]; !ok || len(got) != 0 {
