@@ -21,6 +21,7 @@ const (
 var places struct {
 	once  sync.Once
 	kinds map[string]string
+	world map[string]bool // continents, oceans, parts of the world
 }
 
 // placeKind returns the kind of place a LOCATION mention names, from the
@@ -50,17 +51,71 @@ func placeKindName(name string) string {
 	return places.kinds[strings.ToLower(name)]
 }
 
-// loadPlaces parses the embedded list; the first kind given for a name wins.
+// worldPlace reports whether a LOCATION mention names a continent, an
+// ocean or another part of the world that spans countries ("Latin
+// America", "Indian Ocean"), ignoring case, a leading "the" and a final
+// period. Such a place is never located in a country or a state.
+func worldPlace(m *Mention) bool {
+	if m.Type != "LOCATION" {
+		return false
+	}
+	places.once.Do(loadPlaces)
+	t := strings.ToLower(strings.TrimSpace(m.Text))
+	t = strings.TrimSpace(strings.TrimSuffix(t, "."))
+	return places.world[strings.TrimPrefix(t, "the ")]
+}
+
+// loadPlaces parses the embedded list; the first kind given for a name
+// wins, and "world" lines only mark names as worldPlace.
 func loadPlaces() {
-	places.kinds = map[string]string{}
+	places.kinds, places.world = map[string]string{}, map[string]bool{}
 	for _, line := range strings.Split(embeddedPlaces, "\n") {
 		kind, name, ok := strings.Cut(line, "\t")
 		if !ok || strings.HasPrefix(line, "#") {
 			continue
 		}
 		name = strings.ToLower(strings.TrimSpace(name))
+		if kind == "world" {
+			places.world[name] = true
+			continue
+		}
 		if _, dup := places.kinds[name]; !dup {
 			places.kinds[name] = kind
 		}
 	}
+}
+
+// worldInNation reports whether LOCATED_IN between the mentions a and b
+// (a first in the sentence; forward: a is the subject) would put a part
+// of the world inside a country or a state ("Latin America" in
+// "Argentina"), or an ocean or sea inside land ("Indian Ocean" in
+// "Africa").
+func worldInNation(a, b *Mention, forward bool) bool {
+	if !forward {
+		a, b = b, a
+	}
+	if !worldPlace(a) {
+		return false
+	}
+	if k := placeKind(b); k == placeCountry || k == placeState {
+		return true
+	}
+	return openWater(a) && worldPlace(b) && !openWater(b)
+}
+
+// openWater reports whether a part-of-the-world mention names an ocean or
+// a sea ("Indian Ocean", "the Pacific", "Mediterranean Sea").
+func openWater(m *Mention) bool {
+	t := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(m.Text), "."))
+	t = strings.TrimPrefix(t, "the ")
+	for _, w := range strings.Fields(t) {
+		if w == "ocean" || w == "sea" {
+			return true
+		}
+	}
+	switch t {
+	case "pacific", "atlantic", "south pacific", "north atlantic", "mediterranean":
+		return true
+	}
+	return false
 }

@@ -286,6 +286,9 @@ func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []
 			if cl.Type == "LIVES_IN" && a.Type == "PERSON" && spokeIn(v, a, b) {
 				continue // "Craig Martin said Wednesday in Seattle": where he spoke
 			}
+			if cl.Type == "LOCATED_IN" && worldInNation(a, b, cl.Forward) {
+				continue // "affluent in Latin America ... made Argentina": not Latin America in Argentina
+			}
 			if p[best] < m.thr[cl.Type] || !hasCue(v, cl.Type, a, b) ||
 				min(a.Confidence, b.Confidence) < minClassifierMentionConf {
 				continue

@@ -67,3 +67,36 @@ func TestPlaceKind(t *testing.T) {
 		}
 	}
 }
+
+func TestWorldInNation(t *testing.T) {
+	loc := func(text string) *Mention { return &Mention{Text: text, Type: "LOCATION"} }
+	tests := []struct {
+		subj, obj string
+		want      bool
+	}{
+		{"Latin America", "Argentina", true}, // a part of the world is in no country
+		{"Europe", "Bavaria", true},
+		{"the Middle East", "Conn.", true},
+		{"Indian Ocean", "Africa.", true}, // an ocean is in no continent
+		{"the Pacific", "Asia", true},
+		{"Argentina", "Latin America", false},
+		{"Southeast Asia", "Asia", false}, // a part of a part of the world
+		{"Indian Ocean", "Pacific Ocean", false},
+		{"Springfield", "Illinois", false},
+		{"Siberia", "Russia", false}, // a part of a country, not of the world
+	}
+	for _, tc := range tests {
+		a, b := loc(tc.subj), loc(tc.obj)
+		if got := worldInNation(a, b, true); got != tc.want {
+			t.Errorf("LOCATED_IN(%s, %s): worldInNation = %v, want %v", tc.subj, tc.obj, got, tc.want)
+		}
+		// The same pair in the other sentence order.
+		if got := worldInNation(b, a, false); got != tc.want {
+			t.Errorf("LOCATED_IN(%s, %s), object first: worldInNation = %v, want %v", tc.subj, tc.obj, got, tc.want)
+		}
+	}
+	// The place kinds used as features do not change.
+	if k := placeKind(loc("Latin America")); k != placeRegion {
+		t.Errorf("placeKind(Latin America) = %q, want region", k)
+	}
+}
