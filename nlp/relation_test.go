@@ -225,6 +225,8 @@ func TestPatternsGolden(t *testing.T) {
 	must["Jane Roe has joined Initech as chief scientist."] = []string{"WORKS_FOR Jane Roe -> Initech"}
 	must["Rescue crews worked through the night, said Maria Lopez of the Coast Guard."] = []string{"WORKS_FOR Maria Lopez -> Coast Guard"}
 	must["Walter Brandt died Sunday at his home in suburban Evanston."] = []string{"LIVES_IN his(=walter brandt) -> Evanston"}
+	must["He travelled with the deputy secretary of the Foreign Ministry, Abdul Halim Ali, to Pretoria."] = []string{
+		`WORKS_FOR Abdul Halim Ali -> Foreign Ministry role="deputy secretary"`}
 	must["Ruth Ames, the director of the FBI, testified on Tuesday."] = []string{`LEADS Ruth Ames -> FBI role="director"`}
 	// Officers who do not lead the organization work for it, no more.
 	for _, text := range []string{
