@@ -259,7 +259,7 @@ func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []
 			if !m.candidate(a.Type, b.Type) || sameEntity(a, b) {
 				continue
 			}
-			if group[i] >= 0 && group[i] == group[j] {
+			if group[i] >= 0 && group[i] == group[j] && !cityState(v, a, b) {
 				continue // conjuncts of one list: "IBM, Red Hat and XenSource"
 			}
 			if attachedToNearer(v, i, j) {
@@ -443,6 +443,20 @@ func datelineAgency(v *sentView, org, loc *Mention) bool {
 		return m.Type == "LOCATION" && m.TokStart == first
 	}
 	return false
+}
+
+// cityState reports whether the place b follows the place a with only a
+// comma between and names the state or country a is in: "Jackson, Wyo."
+// inside the list "at Jackson, Wyo., and Gunnison, Colo.".
+func cityState(v *sentView, a, b *Mention) bool {
+	if a.Type != "LOCATION" || b.Type != "LOCATION" || b.TokStart != a.TokEnd+1 || v.lower[a.TokEnd] != "," {
+		return false
+	}
+	if placeKind(a) != placeOther {
+		return false
+	}
+	k := placeKind(b)
+	return k == placeState || k == placeCountry
 }
 
 // coordGroups assigns the mentions of a sentence (by position in v.ments)

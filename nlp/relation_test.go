@@ -263,6 +263,9 @@ func TestClassifierGolden(t *testing.T) {
 		"The meeting was held in Springfield, Illinois, on Tuesday.":                       {"LOCATED_IN Springfield -> Illinois"},
 		"Acme Corp. of Chicago reported higher profits.":                                   {"BASED_IN Acme Corp. -> Chicago"},
 		"Tom Jones, president of Acme Corp., resigned yesterday.":                          {"WORKS_FOR Tom Jones -> Acme Corp."},
+		// Towns and their states inside one list.
+		"Lows ranged from 2 degrees at Jackson, Wyo., and Gunnison, Colo., to 89 degrees at McAllen, Texas.": {
+			"LOCATED_IN Jackson -> Wyo.", "LOCATED_IN Gunnison -> Colo."},
 	}
 	for text, want := range must {
 		hasAll(t, text, found[text], want...)
