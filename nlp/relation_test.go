@@ -721,3 +721,28 @@ func TestCoNLL04ConventionRules(t *testing.T) {
 		t.Error("unknown convention accepted")
 	}
 }
+
+// TestCoNLL04ApposCityState: "PERSON, a CITY, STATE, NOUN" lives in both
+// under the CoNLL04 convention (the state by the located-in inference).
+func TestCoNLL04ApposCityState(t *testing.T) {
+	c04, err := mustDefault(t).WithConvention(ConventionCoNLL04)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := markedDoc(t, "c04", "But trustee [[Daniel Bakst|PERSON]] , a [[West Palm Beach|LOCATION]] , [[Fla.|LOCATION]] , lawyer , said he would go on .")
+	pattern := false
+	for _, r := range c04.WithoutClassifier().Extract(doc) {
+		pattern = pattern || r.Type == "LIVES_IN" && r.Extractor == "pattern:c04_appos_city_state_noun" &&
+			doc.Mentions[r.Object].Text == "West Palm Beach"
+	}
+	if !pattern {
+		t.Error("pattern c04_appos_city_state_noun did not relate Daniel Bakst and West Palm Beach")
+	}
+	doc = markedDoc(t, "c04", "But trustee [[Daniel Bakst|PERSON]] , a [[West Palm Beach|LOCATION]] , [[Fla.|LOCATION]] , lawyer , said he would go on .")
+	got := describeAll(doc, c04.Extract(doc), false)
+	for _, want := range []string{"LIVES_IN Daniel Bakst -> West Palm Beach", "LOCATED_IN West Palm Beach -> Fla.", "LIVES_IN Daniel Bakst -> Fla."} {
+		if !slices.Contains(got, want) {
+			t.Errorf("got %q, want %s", got, want)
+		}
+	}
+}
