@@ -480,7 +480,7 @@ func ofSpans(toks []Token, own []Mention) []nerSpan {
 var geoHeads = map[string]bool{
 	"Square": true, "Avenue": true, "River": true, "Mountains": true, "Island": true, "Islands": true,
 	"County": true, "Valley": true, "Sea": true, "Ocean": true, "Desert": true, "Canyon": true, "Creek": true,
-	"Peninsula": true, "Gulf": true, "Strait": true,
+	"Peninsula": true, "Gulf": true, "Strait": true, "Parish": true, // Louisiana's counties
 }
 
 // geoTypeSpans retypes an organization or person of two or more words

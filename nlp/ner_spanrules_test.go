@@ -158,6 +158,7 @@ func TestSpanRules(t *testing.T) {
 		// A place's head noun ends only places.
 		{geoTypeSpans, "in [Beijing|LOCATION] 's [Tiananmen Square|ORG] on", "Tiananmen Square/LOCATION"},
 		{geoTypeSpans, "[Hudson River|PERSON] and [Red River|LOCATION]", "Hudson River/LOCATION"},
+		{geoTypeSpans, "in [Louisiana|LOCATION] 's [Cameron Parish|PERSON] ( county )", "Cameron Parish/LOCATION"},
 		{geoTypeSpans, "the [River|ORG] , [Square One|ORG] and [Square|PERSON]", ""}, // one word, or another head
 	}
 	for _, tt := range tests {

@@ -103,9 +103,12 @@ func worldInNation(a, b *Mention, forward bool) bool {
 	return openWater(a) && worldPlace(b) && !openWater(b)
 }
 
-// openWater reports whether a part-of-the-world mention names an ocean or
-// a sea ("Indian Ocean", "the Pacific", "Mediterranean Sea").
+// openWater reports whether a LOCATION mention names an ocean or a sea
+// ("Indian Ocean", "the Pacific", "Mediterranean Sea").
 func openWater(m *Mention) bool {
+	if m.Type != "LOCATION" {
+		return false
+	}
 	t := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(m.Text), "."))
 	t = strings.TrimPrefix(t, "the ")
 	for _, w := range strings.Fields(t) {
@@ -118,4 +121,19 @@ func openWater(m *Mention) bool {
 		return true
 	}
 	return false
+}
+
+// dropOpenWater removes the BASED_IN and LIVES_IN relations whose place is
+// an ocean or a sea, whichever extractor or inference gave them: no one
+// lives, and nothing is based, in the Indian Ocean ("a grant from USAID
+// ... in Madagascar, an island nation in the Indian Ocean").
+func dropOpenWater(doc *Document, rels []Relation) []Relation {
+	out := rels[:0]
+	for _, r := range rels {
+		if (r.Type == "BASED_IN" || r.Type == "LIVES_IN") && openWater(&doc.Mentions[r.Object]) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }

@@ -233,7 +233,7 @@ func (x *RelExtractor) Extract(doc *Document) []Relation {
 			rels = rs.applyView(v, rels)
 		}
 	}
-	rels = inferLocations(dedupeRelations(rels))
+	rels = dropOpenWater(doc, inferLocations(dedupeRelations(rels)))
 	return finishMentions(doc, base, rels)
 }
 

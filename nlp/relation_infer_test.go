@@ -100,3 +100,25 @@ func TestWorldInNation(t *testing.T) {
 		t.Errorf("placeKind(Latin America) = %q, want region", k)
 	}
 }
+
+func TestDropOpenWater(t *testing.T) {
+	doc := &Document{Mentions: []Mention{
+		{Text: "USAID", Type: "ORG"}, {Text: "Madagascar", Type: "LOCATION"},
+		{Text: "Indian Ocean", Type: "LOCATION"}, {Text: "the Pacific", Type: "LOCATION"},
+		{Text: "Sea World", Type: "ORG"}, {Text: "Ann Lee", Type: "PERSON"},
+	}}
+	rels := []Relation{
+		{Type: "BASED_IN", Subject: 0, Object: 1},   // kept
+		{Type: "BASED_IN", Subject: 0, Object: 2},   // an ocean
+		{Type: "LIVES_IN", Subject: 5, Object: 3},   // an ocean
+		{Type: "LOCATED_IN", Subject: 1, Object: 2}, // not a residence or a base
+		{Type: "WORKS_FOR", Subject: 5, Object: 4},  // "Sea World" is an ORG
+	}
+	var got []string
+	for _, r := range dropOpenWater(doc, rels) {
+		got = append(got, r.Type+" "+doc.Mentions[r.Object].Text)
+	}
+	if want := []string{"BASED_IN Madagascar", "LOCATED_IN Indian Ocean", "WORKS_FOR Sea World"}; !slices.Equal(got, want) {
+		t.Errorf("dropOpenWater kept %q, want %q", got, want)
+	}
+}
