@@ -286,6 +286,9 @@ func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []
 			if cl.Type == "LIVES_IN" && a.Type == "PERSON" && spokeIn(v, a, b) {
 				continue // "Craig Martin said Wednesday in Seattle": where he spoke
 			}
+			if cl.Type == "LIVES_IN" && (a.Type == "PERSON" && attributivePlace(v, a, b) || b.Type == "PERSON" && attributivePlace(v, b, a)) {
+				continue // "mother of a man killed on a Howard Beach parkway"
+			}
 			if cl.Type == "LOCATED_IN" && worldInNation(a, b, cl.Forward) {
 				continue // "affluent in Latin America ... made Argentina": not Latin America in Argentina
 			}
