@@ -159,6 +159,16 @@ func TestSpanRules(t *testing.T) {
 		{geoTypeSpans, "in [Beijing|LOCATION] 's [Tiananmen Square|ORG] on", "Tiananmen Square/LOCATION"},
 		{geoTypeSpans, "[Hudson River|PERSON] and [Red River|LOCATION]", "Hudson River/LOCATION"},
 		{geoTypeSpans, "in [Louisiana|LOCATION] 's [Cameron Parish|PERSON] ( county )", "Cameron Parish/LOCATION"},
+		// An epithet in quotation marks is no person's name.
+		{epithetSpans, "known as the ` ` [Slum Angel|PERSON] of [Bangkok|LOCATION] . ' '", "Slum Angel/MISC"},
+		{epithetSpans, `the " [Iron Lady|PERSON] "`, "Iron Lady/MISC"},
+		{epithetSpans, `said " [John Smith|PERSON] " was`, ""}, // no "the"
+		{epithetSpans, `the [John Smith|PERSON] case`, ""},     // no quotation mark
+		// A name split at an apostrophe goes on.
+		{apostropheSpans, "I met [Sultan Qabus Bin-Sa|PERSON] 'id of [Oman|LOCATION] .", "Sultan Qabus Bin-Sa 'id/PERSON"},
+		{apostropheSpans, "[John|PERSON] 're here", ""},                              // a clitic
+		{apostropheSpans, "[Bo Lund|PERSON] 'S band", ""},                            // not lowercase
+		{apostropheSpans, "[Bo Lund|ORG] 'id", ""},                                   // not a person
 		{geoTypeSpans, "the [River|ORG] , [Square One|ORG] and [Square|PERSON]", ""}, // one word, or another head
 	}
 	for _, tt := range tests {
