@@ -565,7 +565,7 @@ func epithetSpans(toks []Token, own []Mention) []nerSpan {
 	return out
 }
 
-// openQuote reports a token that opens a quotation: `, ``, " or “.
+// openQuote reports a token that opens a quotation: `, “, " or “.
 func openQuote(w string) bool {
 	switch w {
 	case "`", "``", "\"", "“":
