@@ -74,23 +74,7 @@ func curRef(t *testing.T, docs []DocInput, steps []curStep) (plain []string, aft
 
 func queueRecords(t *testing.T, s *Store) []string {
 	t.Helper()
-	var out []string
-	err := s.View(func(tx *Tx) error {
-		for _, p := range []byte{pRebuild, pRebuildData} {
-			err := tx.scan([]byte{p}, nil, func(k, v []byte) (bool, error) {
-				out = append(out, fmt.Sprintf("%x@%s", k, v))
-				return true, nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return dumpPrefixes(t, s, []byte{pRebuild, pRebuildData}, func(k, v []byte) string { return fmt.Sprintf("%x@%s", k, v) })
 }
 
 // openSmallDisk opens a store in dir whose transactions hold about ten

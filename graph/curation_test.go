@@ -20,23 +20,9 @@ func docObama2(hash string) DocInput {
 // counters (05), name index (11), type index (12) and typo index (40).
 func indexDump(t *testing.T, s *Store) []string {
 	t.Helper()
-	var out []string
-	err := s.View(func(tx *Tx) error {
-		for _, p := range []byte{pTypeCount, pName, pTypeIdx, pSearch} {
-			err := tx.scan([]byte{p}, nil, func(k, v []byte) (bool, error) {
-				out = append(out, hex.EncodeToString(k)+"="+hex.EncodeToString(v))
-				return true, nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+	return dumpPrefixes(t, s, []byte{pTypeCount, pName, pTypeIdx, pSearch}, func(k, v []byte) string {
+		return hex.EncodeToString(k) + "=" + hex.EncodeToString(v)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // hasIndexEntryOf reports whether an index entry names the entity.

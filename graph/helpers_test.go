@@ -99,3 +99,26 @@ func mustPut(t testing.TB, s *Store, docs ...DocInput) []PutStatus {
 	}
 	return st
 }
+
+// dumpPrefixes returns every entry under the one-byte key prefixes, in
+// key order, each as line(key, value).
+func dumpPrefixes(t *testing.T, s *Store, prefixes []byte, line func(k, v []byte) string) []string {
+	t.Helper()
+	var out []string
+	err := s.View(func(tx *Tx) error {
+		for _, p := range prefixes {
+			err := tx.scan([]byte{p}, nil, func(k, v []byte) (bool, error) {
+				out = append(out, line(k, v))
+				return true, nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -44,26 +44,11 @@ func CrossValidateRelations(train []CoNLL04Sentence, opts RelTrainOptions, folds
 	held := make([][]int, folds)
 	preds, goldN := map[string][]relScored{}, map[string]int{}
 	for k := 0; k < folds; k++ {
-		var tr, ho []CoNLL04Sentence
-		var idx []int
-		for i := range train {
-			if i%folds == k {
-				ho = append(ho, train[i])
-				held[k] = append(held[k], i)
-			} else {
-				tr = append(tr, train[i])
-				idx = append(idx, i)
-			}
-		}
-		o := opts
-		o.Log, o.CVFolds = nil, -1
-		if opts.TrainDocs != nil {
-			o.TrainDocs = func(j int) (*Document, error) { return opts.TrainDocs(idx[j]) }
-		}
-		y, err := TrainRelationModel(tr, nil, o)
+		y, ho, heldIdx, err := trainFold(train, opts, folds, k)
 		if err != nil {
 			return nil, err
 		}
+		held[k] = heldIdx
 		if err := y.goldPredictions(ho, preds, goldN); err != nil {
 			return nil, err
 		}

@@ -460,22 +460,7 @@ func (x *RelExtractor) tuneThresholds(train, dev []CoNLL04Sentence, opts RelTrai
 	}
 	if folds >= 2 {
 		for k := 0; k < folds; k++ {
-			var tr, held []CoNLL04Sentence
-			var idx []int // train index of tr[j]
-			for i := range train {
-				if i%folds == k {
-					held = append(held, train[i])
-				} else {
-					tr = append(tr, train[i])
-					idx = append(idx, i)
-				}
-			}
-			o := opts
-			o.Log, o.CVFolds = nil, -1
-			if opts.TrainDocs != nil {
-				o.TrainDocs = func(j int) (*Document, error) { return opts.TrainDocs(idx[j]) }
-			}
-			y, err := TrainRelationModel(tr, nil, o)
+			y, held, _, err := trainFold(train, opts, folds, k)
 			if err != nil {
 				return err
 			}
@@ -624,3 +609,28 @@ func (x *RelExtractor) Save(dir string) error {
 }
 
 func ln(x float64) float64 { return math.Log(x) }
+
+// trainFold trains the classifier on the train sentences i with
+// i mod folds != k (and, with opts.TrainDocs, on their recognized
+// mentions), without thresholds tuning or logging, and returns it with
+// the held-out sentences and their indexes in train.
+func trainFold(train []CoNLL04Sentence, opts RelTrainOptions, folds, k int) (*RelExtractor, []CoNLL04Sentence, []int, error) {
+	var tr, held []CoNLL04Sentence
+	var idx, heldIdx []int // train index of tr[j] and held[j]
+	for i := range train {
+		if i%folds == k {
+			held = append(held, train[i])
+			heldIdx = append(heldIdx, i)
+		} else {
+			tr = append(tr, train[i])
+			idx = append(idx, i)
+		}
+	}
+	o := opts
+	o.Log, o.CVFolds = nil, -1
+	if opts.TrainDocs != nil {
+		o.TrainDocs = func(j int) (*Document, error) { return opts.TrainDocs(idx[j]) }
+	}
+	y, err := TrainRelationModel(tr, nil, o)
+	return y, held, heldIdx, err
+}
