@@ -30,21 +30,10 @@ func hasIndexEntryOf(t *testing.T, s *Store, id EntityID) bool {
 	t.Helper()
 	suffix := appendID(nil, id)
 	found := false
-	err := s.View(func(tx *Tx) error {
-		for _, p := range []byte{pName, pTypeIdx, pSearch} {
-			err := tx.scan([]byte{p}, nil, func(k, _ []byte) (bool, error) {
-				found = found || bytes.HasSuffix(k, suffix)
-				return true, nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+	dumpPrefixes(t, s, []byte{pName, pTypeIdx, pSearch}, func(k, _ []byte) string {
+		found = found || bytes.HasSuffix(k, suffix)
+		return ""
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return found
 }
 
