@@ -283,6 +283,9 @@ func (x *RelExtractor) classify(v *sentView, rels []Relation, buf []uint64, p []
 				continue
 			}
 			cl := &m.classes[best]
+			if cl.Type == "WORKS_FOR" && a.Type == "PERSON" && studiedAt(v, a, b) {
+				continue // "educated at Los Angeles Community College"
+			}
 			if cl.Type == "LIVES_IN" && a.Type == "PERSON" && spokeIn(v, a, b) {
 				continue // "Craig Martin said Wednesday in Seattle": where he spoke
 			}

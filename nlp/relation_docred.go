@@ -115,6 +115,33 @@ var docREDProps = map[string][]struct {
 // of them the relations connect.
 type DocREDScores struct {
 	Types map[string]*DocREDCounts
+	// Wrong lists the relations counted Wrong, in document order.
+	Wrong []DocREDWrong
+}
+
+// DocREDWrong is one relation the labels do not confirm.
+type DocREDWrong struct {
+	Title            string // the document's title
+	Type             string // the relation's type
+	Subject, Object  string // the arguments' text
+	Sentence         string // the sentence that states it
+	Extractor        string
+	// Labels are the properties the document labels between the two
+	// entities, either way ("P69" educated at, "<-P108"), none when it
+	// labels nothing between them.
+	Labels []string
+}
+
+// WriteWrong prints s.Wrong, one block per relation.
+func (s *DocREDScores) WriteWrong(w io.Writer) {
+	for _, e := range s.Wrong {
+		labels := "nothing"
+		if len(e.Labels) > 0 {
+			labels = strings.Join(e.Labels, " ")
+		}
+		fmt.Fprintf(w, "%s(%q, %q) by %s; labelled between them: %s\n  [%s] %s\n", e.Type, e.Subject, e.Object,
+			e.Extractor, labels, e.Title, e.Sentence)
+	}
 }
 
 // DocREDCounts are the counts of one relation type; see DocREDScores.
@@ -209,6 +236,21 @@ func EvalDocRED(process func(id, text string) (*Document, error), docs []DocREDD
 				c.Found++
 			default:
 				c.Wrong++
+				e := DocREDWrong{Title: d.Title, Type: r.Type, Extractor: r.Extractor,
+					Subject: doc.Mentions[r.Subject].Text, Object: doc.Mentions[r.Object].Text}
+				if r.Sentence < len(doc.Sentences) {
+					sn := doc.Sentences[r.Sentence]
+					e.Sentence = runeSlice(doc.Text, sn.Start, sn.End)
+				}
+				for _, l := range d.Labels {
+					switch {
+					case l.H == a && l.T == b:
+						e.Labels = append(e.Labels, l.R)
+					case l.H == b && l.T == a:
+						e.Labels = append(e.Labels, "<-"+l.R)
+					}
+				}
+				s.Wrong = append(s.Wrong, e)
 			}
 		}
 	}

@@ -79,6 +79,17 @@ func TestDocRED(t *testing.T) {
 	if !strings.Contains(b.String(), "micro            0.750      3      1         1     0.750      4") {
 		t.Errorf("table:\n%s", b.String())
 	}
+	// The one wrong relation is listed with what the labels say between
+	// its arguments (Ingrid Dahl and Bergen: nothing).
+	if len(s.Wrong) != 1 || s.Wrong[0].Type != "LIVES_IN" || s.Wrong[0].Subject != "Ingrid Dahl" ||
+		s.Wrong[0].Object != "Bergen" || len(s.Wrong[0].Labels) != 0 || !strings.HasPrefix(s.Wrong[0].Sentence, "Ingrid Dahl works for") {
+		t.Errorf("wrong relations: %+v", s.Wrong)
+	}
+	b.Reset()
+	s.WriteWrong(&b)
+	if !strings.Contains(b.String(), `LIVES_IN("Ingrid Dahl", "Bergen")`) || !strings.Contains(b.String(), "labelled between them: nothing") {
+		t.Errorf("listing:\n%s", b.String())
+	}
 }
 
 func TestReadDocREDErrors(t *testing.T) {

@@ -75,3 +75,27 @@ func attributivePlace(v *sentView, p, l *Mention) bool {
 	}
 	return true
 }
+
+// studiedAt reports whether the words right before the organization b
+// (after the person a) say the person studied there: "educated at",
+// "graduated from", "a graduate of", "studied at", "alumnus of", "student
+// at". A school's students do not work for it.
+func studiedAt(v *sentView, a, b *Mention) bool {
+	lo, hi := a.TokEnd, b.TokStart
+	if hi-lo < 2 || hi-lo > 8 {
+		return false
+	}
+	prep := v.lower[hi-1]
+	if prep == "the" && hi-lo >= 3 {
+		hi--
+		prep = v.lower[hi-1]
+	}
+	if prep != "at" && prep != "from" && prep != "of" && prep != "in" {
+		return false
+	}
+	switch v.lemma[hi-2] {
+	case "educat", "graduat", "study", "alumnus", "alumna", "alumni", "student", "enroll", "attend":
+		return true
+	}
+	return false
+}

@@ -288,7 +288,7 @@ func evalRelEndToEnd(out, errw io.Writer, x *nlp.RelExtractor, nerDir string, co
 // relation kgraph extracts, judged by a (Re-)DocRED file's document-level
 // Wikidata labels.
 func newEvalDocREDCmd() *cobra.Command {
-	var modelDir, nerDir, conv, rules string
+	var modelDir, nerDir, conv, rules, errFile string
 	cmd := &cobra.Command{
 		Use:   "docred [--model DIR] FILE",
 		Short: "Judge extracted relations by DocRED's document-level labels",
@@ -333,6 +333,14 @@ across sentences or not as kgraph's types).`,
 			}
 			s.Write(cmd.OutOrStdout(), fmt.Sprintf("%s: %d documents, relations judged by the document's labels (%s convention)", args[0], len(docs), conv))
 			fmt.Fprintf(cmd.ErrOrStderr(), "in %s\n", time.Since(start).Round(time.Millisecond))
+			if errFile == "" {
+				return nil
+			}
+			var b bytes.Buffer
+			s.WriteWrong(&b)
+			if err := os.WriteFile(errFile, b.Bytes(), 0o644); err != nil {
+				return fmt.Errorf("writing the error listing: %w", err)
+			}
 			return nil
 		},
 	}
@@ -340,6 +348,7 @@ across sentences or not as kgraph's types).`,
 	cmd.Flags().StringVar(&nerDir, "ner", "", "NER model directory (default: the embedded recognizer)")
 	cmd.Flags().StringVar(&rules, "rules", "", "extra rules file (docs/rules.md)")
 	cmd.Flags().StringVar(&conv, "convention", string(nlp.ConventionCoNLL2003), "NER span convention: conll2003 (what extract, ingest and serve use) or conll04")
+	cmd.Flags().StringVar(&errFile, "errors", "", "write every relation the labels do not confirm (with the properties labelled between its arguments and its sentence) to this file")
 	return cmd
 }
 
