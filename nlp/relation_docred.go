@@ -121,11 +121,11 @@ type DocREDScores struct {
 
 // DocREDWrong is one relation the labels do not confirm.
 type DocREDWrong struct {
-	Title            string // the document's title
-	Type             string // the relation's type
-	Subject, Object  string // the arguments' text
-	Sentence         string // the sentence that states it
-	Extractor        string
+	Title           string // the document's title
+	Type            string // the relation's type
+	Subject, Object string // the arguments' text
+	Sentence        string // the sentence that states it
+	Extractor       string
 	// Labels are the properties the document labels between the two
 	// entities, either way ("P69" educated at, "<-P108"), none when it
 	// labels nothing between them.
