@@ -1,6 +1,8 @@
 package nlp
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -108,9 +110,12 @@ func applySpanRules(sents []Sentence, ms []Mention, conv uint64, rules []nerSpan
 
 // setSpans returns the mentions of sentence si with the spans put in:
 // mentions that overlap a span are dropped unless they are exactly it
-// (type and bounds), in which case they are kept as they are. New
-// mentions end as the recognizer's do in convention conv (mentionEnd).
+// (type and bounds), in which case they are kept as they are. Of spans
+// that overlap each other the first by start, longer first, is put in
+// ("6th Fleet Brigade", not also "6th Fleet"). New mentions end as the
+// recognizer's do in convention conv (mentionEnd).
 func setSpans(si int, toks []Token, own []Mention, spans []nerSpan, conv uint64) []Mention {
+	spans = disjointSpans(spans)
 	var out []Mention
 	keep := make([]bool, len(spans))
 	for _, m := range own {
@@ -144,6 +149,21 @@ func setSpans(si int, toks []Token, own []Mention, spans []nerSpan, conv uint64)
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].TokStart < out[j-1].TokStart; j-- {
 			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// disjointSpans returns spans without those that overlap a span before
+// them in the order of start, longer first.
+func disjointSpans(spans []nerSpan) []nerSpan {
+	sorted := slices.SortedFunc(slices.Values(spans), func(a, b nerSpan) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
+	})
+	out := sorted[:0]
+	for _, sp := range sorted {
+		if len(out) == 0 || out[len(out)-1].end <= sp.start {
+			out = append(out, sp)
 		}
 	}
 	return out

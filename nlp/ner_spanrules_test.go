@@ -280,3 +280,35 @@ func TestSpanRulesRecognize(t *testing.T) {
 		rec.Recognize(d.Sentences)
 	}
 }
+
+// TestApplySpanRulesNoOverlap: when one rule draws spans that overlap
+// each other (two unit nouns in a row give "6th Fleet" and "6th Fleet
+// Brigade"), the longer one is kept and the sentence's mentions never
+// overlap.
+func TestApplySpanRulesNoOverlap(t *testing.T) {
+	tests := []struct {
+		marked string
+		conv   uint64
+		rules  []nerSpanRule
+		want   string
+	}{
+		{"the 6th Fleet Brigade left", nerConvCoNLL04, nerRulesCoNLL04, "6th Fleet Brigade/ORG"},
+		{"6th Fleet Fleet", nerConvCoNLL04, nerRulesCoNLL04, "6th Fleet Fleet/ORG"},
+		{"the [U.S.|LOCATION] 6th Fleet Corps and [Ann Lee|PERSON]", nerConvCoNLL04, nerRulesCoNLL04,
+			"U.S./LOCATION | 6th Fleet Corps/ORG | Ann Lee/PERSON"},
+		{"the 6th Fleet left", nerConvCoNLL04, nerRulesCoNLL04, "6th Fleet/ORG"},
+		{"the People 's [Daily|ORG] of [Beijing|LOCATION]", nerConvDefault, nerRulesDefault, "People 's Daily/ORG | Beijing/LOCATION"},
+	}
+	for _, tt := range tests {
+		toks, ms := ruleMentions(t, 0, tt.marked)
+		got := applySpanRules([]Sentence{{Tokens: toks}}, ms, tt.conv, tt.rules)
+		if d := describeRuleMentions(toks, got); d != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.marked, d, tt.want)
+		}
+		for i := 1; i < len(got); i++ {
+			if got[i-1].TokEnd > got[i].TokStart {
+				t.Errorf("%q: mentions overlap: %+v", tt.marked, got)
+			}
+		}
+	}
+}
