@@ -104,17 +104,18 @@ func worldInNation(a, b *Mention, forward bool) bool {
 }
 
 // openWater reports whether a LOCATION mention names an ocean or a sea
-// ("Indian Ocean", "the Pacific", "Mediterranean Sea").
+// ("Indian Ocean", "the Pacific", "Mediterranean Sea", "Sea of Japan"):
+// "ocean" or "sea" is its last word, or its first before "of". A town or
+// county named after the sea ("Ocean City", "Sea Girt") is not.
 func openWater(m *Mention) bool {
 	if m.Type != "LOCATION" {
 		return false
 	}
 	t := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(m.Text), "."))
 	t = strings.TrimPrefix(t, "the ")
-	for _, w := range strings.Fields(t) {
-		if w == "ocean" || w == "sea" {
-			return true
-		}
+	water := func(w string) bool { return w == "ocean" || w == "sea" }
+	if ws := strings.Fields(t); len(ws) > 0 && (water(ws[len(ws)-1]) || len(ws) > 2 && water(ws[0]) && ws[1] == "of") {
+		return true
 	}
 	switch t {
 	case "pacific", "atlantic", "south pacific", "north atlantic", "mediterranean":

@@ -122,3 +122,33 @@ func TestDropOpenWater(t *testing.T) {
 		t.Errorf("dropOpenWater kept %q, want %q", got, want)
 	}
 }
+
+// TestOpenWater: a place is an ocean or a sea when "Ocean" or "Sea" is
+// its head ("Indian Ocean", "Sea of Japan"), not when it names a town or
+// county after the sea ("Ocean City", "Sea Girt"), where people live.
+func TestOpenWater(t *testing.T) {
+	tests := []struct {
+		text, typ string
+		want      bool
+	}{
+		{"Indian Ocean", "LOCATION", true},
+		{"the Black Sea.", "LOCATION", true},
+		{"Sea of Japan", "LOCATION", true},
+		{"the Ocean", "LOCATION", true},
+		{"the Pacific", "LOCATION", true},
+		{"Mediterranean", "LOCATION", true},
+		{"Ocean City", "LOCATION", false},
+		{"Ocean County", "LOCATION", false},
+		{"Sea Girt", "LOCATION", false},
+		{"Sea Island", "LOCATION", false},
+		{"Ocean Springs", "LOCATION", false},
+		{"Seattle", "LOCATION", false},
+		{"", "LOCATION", false},
+		{"Indian Ocean", "ORG", false},
+	}
+	for _, tc := range tests {
+		if got := openWater(&Mention{Text: tc.text, Type: tc.typ}); got != tc.want {
+			t.Errorf("openWater(%q %s) = %v, want %v", tc.text, tc.typ, got, tc.want)
+		}
+	}
+}
