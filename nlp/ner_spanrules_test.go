@@ -47,15 +47,11 @@ func ruleMentions(t *testing.T, si int, marked string) ([]Token, []Mention) {
 }
 
 func describeSpans(toks []Token, spans []nerSpan) string {
-	var out []string
-	for _, s := range spans {
-		var ws []string
-		for _, tk := range toks[s.start:s.end] {
-			ws = append(ws, tk.Text)
-		}
-		out = append(out, strings.Join(ws, " ")+"/"+s.typ)
+	ms := make([]Mention, len(spans))
+	for i, s := range spans {
+		ms[i] = Mention{TokStart: s.start, TokEnd: s.end, Type: s.typ}
 	}
-	return strings.Join(out, " | ")
+	return describeRuleMentions(toks, ms)
 }
 
 func describeRuleMentions(toks []Token, ms []Mention) string {
