@@ -98,4 +98,10 @@ func TestTrainRelCV(t *testing.T) {
 	if code, _, _ := kgraph(t, context.Background(), "", "train", "rel", "--train", file); code == 0 {
 		t.Error("neither --out nor --cv: want a failure")
 	}
+	// --errors lists cross-validation errors only: without --cv it would
+	// be ignored, and the training run is refused before it starts.
+	noCV := filepath.Join(dir, "nocv.txt")
+	if code, _, _ := kgraph(t, context.Background(), "", "train", "rel", "--train", file, "--out", dir, "--errors", noCV); code == 0 {
+		t.Error("--errors without --cv: want a failure")
+	}
 }

@@ -57,6 +57,9 @@ with --fold-ner, else with gold entities) as "eval rel --errors" does.`,
 			if train == "" || out == "" && cv == 0 {
 				return errors.New("--train and --out (or --cv) are required")
 			}
+			if errFile != "" && cv == 0 {
+				return errors.New("--errors lists cross-validation errors: it needs --cv")
+			}
 			w := cmd.ErrOrStderr()
 			tr, err := nlp.ReadCoNLL04(train)
 			if err != nil {
