@@ -223,7 +223,7 @@
 // transaction only writes a relink record (5a) for the acronym, and
 // Store.Update, once it has committed, writes the documents again in
 // follow-up transactions of at most Options.RelinkBatch documents
-// (default 128; a transaction too big for badger is retried with half as
+// (default 32; a transaction too big for badger is retried with half as
 // many), advancing the record in each, before PutDocuments or
 // DeleteDocument returns. A crash between those commits leaves the record,
 // and the next Open (or the next write, or Store.FinishRebuilds) finishes
@@ -271,7 +271,7 @@
 // Store.Update then, holding the store's write lock throughout, so that
 // no other write (PutDocuments, DeleteDocument, another curation) comes
 // between, writes those documents again in follow-up transactions of at
-// most Options.RelinkBatch documents each (default 128; a transaction too
+// most Options.RelinkBatch documents each (default 32; a transaction too
 // big for badger is retried with half as many), advancing the cursor in
 // each and deleting the record in the last, before the call returns.
 //

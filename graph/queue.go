@@ -33,7 +33,7 @@ const (
 )
 
 // DefaultRelinkBatch is the default of Options.RelinkBatch.
-const DefaultRelinkBatch = 128
+const DefaultRelinkBatch = 32
 
 // relinkKey is the queue record of the relink of the acronym key acr. An
 // acronym key is never empty and has no 0 byte, so it never collides with

@@ -66,7 +66,7 @@ type Options struct {
 	// again when a document changes what an acronym links to or a
 	// curation changes how documents are written (see doc.go, "Rebuild
 	// queue"); a transaction too big for badger is tried again with half
-	// as many. 0 means DefaultRelinkBatch (128).
+	// as many. 0 means DefaultRelinkBatch (32).
 	RelinkBatch int
 }
 
@@ -124,7 +124,7 @@ func (o Options) WithValueThreshold(n int64) Options { o.ValueThreshold = n; ret
 func (o Options) WithCompression(c Compression) Options { o.Compression = c; return o }
 
 // WithRelinkBatch returns o with RelinkBatch set. Default
-// DefaultRelinkBatch (128 documents per follow-up transaction).
+// DefaultRelinkBatch (32 documents per follow-up transaction).
 func (o Options) WithRelinkBatch(n int) Options { o.RelinkBatch = n; return o }
 
 // Store is a knowledge graph stored in badger. It is safe for concurrent
