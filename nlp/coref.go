@@ -39,8 +39,9 @@ func corefMentions(doc *Document) []Mention {
 	}
 	for si := range doc.Sentences {
 		toks := doc.Sentences[si].Tokens
+		in := coveredTokens(doc, all[si], len(toks))
 		for t := 0; t < len(toks); t++ {
-			if covered(doc, all[si], t) {
+			if in[t] {
 				continue
 			}
 			w := toLowerASCII(toks[t].Text)
@@ -50,7 +51,7 @@ func corefMentions(doc *Document) []Mention {
 				kind = "PERSON"
 			case (w == "the" || w == "this" || w == "that") && t+1 < len(toks):
 				k, ok := corefNouns[toLowerASCII(toks[t+1].Text)]
-				if !ok || covered(doc, all[si], t+1) {
+				if !ok || in[t+1] {
 					continue
 				}
 				if w != "the" && k != "PROJECT" {
@@ -82,14 +83,17 @@ func corefMentions(doc *Document) []Mention {
 	return out
 }
 
-// covered reports whether token t lies inside one of the mentions ms.
-func covered(doc *Document, ms []int, t int) bool {
+// coveredTokens reports, for each of a sentence's n tokens, whether it lies
+// inside one of the mentions ms.
+func coveredTokens(doc *Document, ms []int, n int) []bool {
+	in := make([]bool, n)
 	for _, i := range ms {
-		if doc.Mentions[i].TokStart <= t && t < doc.Mentions[i].TokEnd {
-			return true
+		m := &doc.Mentions[i]
+		for t := max(m.TokStart, 0); t < min(m.TokEnd, n); t++ {
+			in[t] = true
 		}
 	}
-	return false
+	return in
 }
 
 // findAntecedent returns the most recent named mention of the kind before

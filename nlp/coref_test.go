@@ -89,3 +89,27 @@ func TestExtractKeepsMentionsSortedAndRemaps(t *testing.T) {
 		t.Errorf("%d coreferent mentions kept, want 1", coref)
 	}
 }
+
+// TestSentenceTexts: mention texts sliced through the per-sentence index
+// equal runeSlice's, in ASCII and non-ASCII sentences.
+func TestSentenceTexts(t *testing.T) {
+	doc, err := Analyze("d", "Zoë Müller met Ann Lee in Zürich. Bo Lund met Al Fox.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := sentenceTexts{doc: doc}
+	n := 0
+	for si, s := range doc.Sentences {
+		for _, tok := range s.Tokens {
+			m := Mention{Start: tok.Start, End: tok.End, Sentence: si}
+			want := runeSlice(s.Text, tok.Start-s.Start, tok.End-s.Start)
+			if got := x.mention(&m); got != want || got != tok.Text {
+				t.Errorf("sentence %d token %q: got %q, want %q", si, tok.Text, got, want)
+			}
+			n++
+		}
+	}
+	if n < 10 || x.ascii[0] != -1 || x.ascii[1] != 1 {
+		t.Errorf("%d tokens, ascii flags %v", n, x.ascii)
+	}
+}

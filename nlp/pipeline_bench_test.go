@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,4 +52,55 @@ func BenchmarkPipeline(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// BenchmarkLongSentence runs the whole pipeline over texts that are one
+// sentence of n words, a third of them names: tokens/s should not fall
+// with n (the pattern matcher, coreference, pair features and mention texts
+// index each sentence's mentions instead of scanning them per token).
+// go test -run XXX -bench LongSentence -cpu 1 ./nlp/
+func BenchmarkLongSentence(b *testing.B) {
+	names := []string{"John Smith", "IBM", "Paris", "Mary Jones", "Red Hat", "Berlin", "Acme Corp.", "Tom Lee", "London", "XenSource"}
+	words := []string{"and", "the", "met", "with", "of", "in", "said", "at", "for", "a"}
+	rec, err := DefaultRecognizer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rel, err := DefaultRelationExtractor()
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := DefaultOptions()
+	opts.Recognizer, opts.Relations = rec, rel
+	p, err := New(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{2000, 8000, 32000} {
+		var sb strings.Builder
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			if i%3 == 0 {
+				sb.WriteString(names[(i*7)%len(names)])
+			} else {
+				sb.WriteString(words[(i*5)%len(words)])
+			}
+		}
+		text := sb.String()
+		b.Run(fmt.Sprint(n, "words"), func(b *testing.B) {
+			doc, err := p.Process("long", text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := p.Process("long", text); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(doc.TokenCount()*b.N)/b.Elapsed().Seconds(), "tokens/s")
+		})
+	}
 }

@@ -133,9 +133,9 @@ func pairFeatures(v *sentView, a, b *Mention, buf []uint64) []uint64 {
 	add(fh("nv", tp, distBucket(verbs)))
 	// Mentions between.
 	nm := 0
-	for _, mi := range v.ments {
+	for _, mi := range v.mentionsFrom(lo, hi) {
 		m := &v.doc.Mentions[mi]
-		if m.TokStart >= lo && m.TokEnd <= hi && !m.Coref {
+		if m.TokEnd <= hi && !m.Coref {
 			nm++
 			add(fh("mt", tp, shortType(m.Type)))
 		}

@@ -82,6 +82,54 @@ type sentView struct {
 	lemma  []string
 	ments  []int // indexes into doc.Mentions, sorted by TokStart then TokEnd
 	counts *[5]int
+	// firstAt[p] is the position in ments of the first mention starting
+	// at token p or later (len(toks)+1 entries); inside[p] whether token
+	// p lies in a mention. Built by index, for the pattern matcher.
+	firstAt []int32
+	inside  []bool
+}
+
+// index builds v.firstAt and v.inside once.
+func (v *sentView) index() {
+	if v.firstAt != nil {
+		return
+	}
+	n := len(v.toks)
+	v.firstAt = make([]int32, n+1)
+	v.inside = make([]bool, n)
+	k := 0
+	for p := 0; p <= n; p++ {
+		for k < len(v.ments) && v.doc.Mentions[v.ments[k]].TokStart < p {
+			k++
+		}
+		v.firstAt[p] = int32(k)
+	}
+	for _, mi := range v.ments {
+		m := &v.doc.Mentions[mi]
+		for t := m.TokStart; t < m.TokEnd && t < n; t++ {
+			v.inside[t] = true
+		}
+	}
+}
+
+// mentionsAt returns the mentions (indexes into doc.Mentions) starting at
+// token p, shortest first.
+func (v *sentView) mentionsAt(p int) []int {
+	if p < 0 || p >= len(v.toks) {
+		return nil
+	}
+	return v.mentionsFrom(p, p+1)
+}
+
+// mentionsFrom returns the mentions starting at tokens lo to hi-1, in the
+// order of v.ments.
+func (v *sentView) mentionsFrom(lo, hi int) []int {
+	lo, hi = max(lo, 0), min(hi, len(v.toks))
+	if lo >= hi {
+		return nil
+	}
+	v.index()
+	return v.ments[v.firstAt[lo]:v.firstAt[hi]]
 }
 
 // typeCounts returns how many named (not coreferent) mentions of each type

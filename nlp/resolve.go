@@ -33,10 +33,11 @@ var acronymSkip = map[string]bool{"of": true, "and": true, "the": true, "for": t
 //     (OSDL)"), or matching the initials of an organization named in the
 //     document, resolves to the full name.
 func resolve(doc *Document) {
+	texts := sentenceTexts{doc: doc}
 	for i := range doc.Mentions {
 		m := &doc.Mentions[i]
 		if m.Text == "" {
-			m.Text = mentionText(doc, m)
+			m.Text = texts.mention(m)
 		}
 		name := canon.Clean(m.Text)
 		if m.Type == "ORG" {
@@ -76,10 +77,47 @@ func legalFormIsOrg(doc *Document) {
 	}
 }
 
-// mentionText returns the document text of m from its sentence.
-func mentionText(doc *Document, m *Mention) string {
-	s := &doc.Sentences[m.Sentence]
-	return runeSlice(s.Text, m.Start-s.Start, m.End-s.Start)
+// sentenceTexts slices mention texts out of their sentences, indexing each
+// non-ASCII sentence's code points once, so that the texts of a long
+// sentence's many mentions cost linear, not quadratic, time.
+type sentenceTexts struct {
+	doc   *Document
+	ascii []int8    // per sentence: 0 unknown, 1 ASCII, -1 not
+	runes [][]int32 // per non-ASCII sentence: byte offset of each code point, and the length
+}
+
+// mention returns the text of m in its sentence.
+func (x *sentenceTexts) mention(m *Mention) string {
+	if x.ascii == nil {
+		x.ascii = make([]int8, len(x.doc.Sentences))
+		x.runes = make([][]int32, len(x.doc.Sentences))
+	}
+	si := m.Sentence
+	s := &x.doc.Sentences[si]
+	from, to := m.Start-s.Start, m.End-s.Start
+	if x.ascii[si] == 0 {
+		x.ascii[si] = -1
+		if isASCII(s.Text) {
+			x.ascii[si] = 1
+		} else {
+			offs := make([]int32, 0, len(s.Text)+1)
+			for b := range s.Text {
+				offs = append(offs, int32(b))
+			}
+			x.runes[si] = append(offs, int32(len(s.Text)))
+		}
+	}
+	if x.ascii[si] == 1 {
+		if from < 0 || to > len(s.Text) || from > to {
+			return runeSlice(s.Text, from, to)
+		}
+		return s.Text[from:to]
+	}
+	offs := x.runes[si]
+	if from < 0 || to >= len(offs) || from > to {
+		return runeSlice(s.Text, from, to)
+	}
+	return s.Text[offs[from]:offs[to]]
 }
 
 // runeSlice returns s[from:to] counted in code points.

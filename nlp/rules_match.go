@@ -115,23 +115,14 @@ func (m *ruleMatcher) reset() {
 	m.roleS, m.roleE = -1, -1
 }
 
-func (m *ruleMatcher) mentionStartsAt(p int) bool {
-	for _, mi := range m.v.ments {
-		if m.v.doc.Mentions[mi].TokStart == p {
-			return true
-		}
-	}
-	return false
-}
+func (m *ruleMatcher) mentionStartsAt(p int) bool { return len(m.v.mentionsAt(p)) > 0 }
 
 func (m *ruleMatcher) inMention(p int) bool {
-	for _, mi := range m.v.ments {
-		x := &m.v.doc.Mentions[mi]
-		if x.TokStart <= p && p < x.TokEnd {
-			return true
-		}
+	if p < 0 || p >= len(m.v.toks) {
+		return false
 	}
-	return false
+	m.v.index()
+	return m.v.inside[p]
 }
 
 // seq matches elems starting at token p and calls k with the end position;
@@ -195,9 +186,9 @@ func (m *ruleMatcher) once(e *relElem, p int, k func(int) bool) bool {
 
 // entity matches a mention (or a coordinated list of mentions) at p.
 func (m *ruleMatcher) entity(e *relElem, p int, k func(int) bool) bool {
-	for _, mi := range m.v.ments {
+	for _, mi := range m.v.mentionsAt(p) {
 		x := &m.v.doc.Mentions[mi]
-		if x.TokStart != p || !typeOK(e.types, x) {
+		if !typeOK(e.types, x) {
 			continue
 		}
 		list := []int{mi}
@@ -250,9 +241,8 @@ func (m *ruleMatcher) extendList(e *relElem, list, ends []int) ([]int, []int) {
 			q++
 		}
 		found := -1
-		for _, mi := range v.ments {
-			x := &v.doc.Mentions[mi]
-			if x.TokStart == q && typeOK(e.types, x) {
+		for _, mi := range v.mentionsAt(q) {
+			if typeOK(e.types, &v.doc.Mentions[mi]) {
 				found = mi
 				break
 			}
