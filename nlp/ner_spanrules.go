@@ -595,9 +595,9 @@ func openQuote(w string) bool {
 }
 
 // apostropheSpans extends a person's name over a following token that
-// continues it after an apostrophe, "Bin-Sa 'id" (a tokenizer split
-// "Sa'id"): an apostrophe and two or more lowercase letters that are not
-// an English clitic ("'s", "'re", "'ll", "'ve", "'th").
+// continues it after an apostrophe (' or ’), "Bin-Sa 'id" (a tokenizer
+// split "Sa'id"): an apostrophe and two or more lowercase letters that are
+// not an English clitic ("'s", "'re", "'ll", "'ve", "'th").
 func apostropheSpans(toks []Token, own []Mention) []nerSpan {
 	var out []nerSpan
 	for _, m := range own {
@@ -605,15 +605,19 @@ func apostropheSpans(toks []Token, own []Mention) []nerSpan {
 			continue
 		}
 		w := toks[m.TokEnd].Text
-		if len(w) < 3 || w[0] != '\'' || inMention(own, m.TokEnd) {
+		rest, ok := strings.CutPrefix(w, "'")
+		if !ok {
+			rest, ok = strings.CutPrefix(w, "’") // ’
+		}
+		if !ok || utf8.RuneCountInString(rest) < 2 || inMention(own, m.TokEnd) {
 			continue
 		}
-		switch w {
-		case "'re", "'ll", "'ve", "'th", "'em", "'cause":
+		switch rest {
+		case "re", "ll", "ve", "th", "em", "cause":
 			continue
 		}
 		lower := true
-		for _, r := range w[1:] {
+		for _, r := range rest {
 			lower = lower && unicode.IsLower(r)
 		}
 		if lower {

@@ -162,6 +162,8 @@ func TestSpanRules(t *testing.T) {
 		{epithetSpans, `the [John Smith|PERSON] case`, ""},     // no quotation mark
 		// A name split at an apostrophe goes on.
 		{apostropheSpans, "I met [Sultan Qabus Bin-Sa|PERSON] 'id of [Oman|LOCATION] .", "Sultan Qabus Bin-Sa 'id/PERSON"},
+		{apostropheSpans, "I met [Sultan Qabus Bin-Sa|PERSON] ’id there", "Sultan Qabus Bin-Sa ’id/PERSON"},
+		{apostropheSpans, "[John|PERSON] ’ll go", ""},                                // a clitic
 		{apostropheSpans, "[John|PERSON] 're here", ""},                              // a clitic
 		{apostropheSpans, "[Bo Lund|PERSON] 'S band", ""},                            // not lowercase
 		{apostropheSpans, "[Bo Lund|ORG] 'id", ""},                                   // not a person

@@ -45,6 +45,7 @@ func newExportCmd(g *globals) *cobra.Command {
 		format, out string
 		o           export.Options
 		typesAgree  bool
+		rulesFile   string
 	)
 	cmd := &cobra.Command{
 		Use:   "export [--data DIR] --format F [--out PATH] [filters]",
@@ -83,10 +84,25 @@ A running server offers the same at GET /export?format=F&types=…&around=…`,
 			if f.Dir && out == "" {
 				return &exitError{code: 2, err: fmt.Errorf("%s writes a directory: give --out DIR", f.Name)}
 			}
+			if rulesFile != "" && !typesAgree {
+				return &exitError{code: 2, err: errors.New("--rules is for --types-agree")}
+			}
 			if typesAgree {
 				x, err := nlp.DefaultRelationExtractor()
 				if err != nil {
 					return err
+				}
+				if rulesFile != "" {
+					f, err := os.Open(rulesFile)
+					if err != nil {
+						return err
+					}
+					rs, err := nlp.ParseRules(f, rulesFile)
+					f.Close()
+					if err != nil {
+						return err
+					}
+					x = x.WithRules(rs)
 				}
 				o.Filter.TypesAgree = x.ArgumentTypes().Fit
 			}
@@ -124,6 +140,7 @@ A running server offers the same at GET /export?format=F&types=…&around=…`,
 	fl.IntVar(&o.Filter.Hops, "hops", 1, "radius of the --around neighbourhood, in relations")
 	fl.BoolVar(&o.Filter.NoCoMentions, "no-comentions", false, "drop CO_MENTIONED relations")
 	fl.BoolVar(&typesAgree, "types-agree", false, "drop typed relations whose subject's or object's type the relation type does not take (GraphQL Relation.typesAgree false: LIVES_IN to an ORG)")
+	fl.StringVar(&rulesFile, "rules", "", "with --types-agree: the rules file the graph was built with, so that the types it adds are checked too (unknown types are kept)")
 	fl.BoolVar(&o.DgraphSchema, "dgraph-schema", false, "nquads: print the Dgraph schema instead of the data")
 	fl.IntVar(&o.BatchSize, "batch-size", 500, "cypher: rows per UNWIND statement")
 	_ = cmd.MarkFlagRequired("format")

@@ -78,6 +78,7 @@ func TestExportImport(t *testing.T) {
 		{[]string{"export", "--data", data}, "format"},
 		{[]string{"export", "--data", data, "--format", "neo4j-csv"}, "--out DIR"},
 		{[]string{"export", "--data", data, "--format", "dot", "--hops", "2"}, "--around"},
+		{[]string{"export", "--data", data, "--format", "jsonl", "--rules", "my.rules"}, "--types-agree"},
 	} {
 		if code, _, stderr := kgraph(t, ctx, "", tc.args...); code != 2 || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
@@ -93,6 +94,20 @@ func TestExportImport(t *testing.T) {
 	}
 	if a, all := strings.Count(agreeing, `"kind":"relation"`), strings.Count(first, `"kind":"relation"`); a > all || all == 0 {
 		t.Errorf("--types-agree kept %d relations of %d", a, all)
+	}
+	// With the rules file the graph was built with; a bad one is refused.
+	rules := filepath.Join(dir, "my.rules")
+	if err := os.WriteFile(rules, []byte("SUES: ORG [lemma=sue] ORG\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := kgraph(t, ctx, "", "export", "--data", data, "--format", "jsonl", "--types-agree", "--rules", rules); code != 0 {
+		t.Errorf("--types-agree --rules: %d %s", code, stderr)
+	}
+	if err := os.WriteFile(rules, []byte("SUES ORG sue ORG\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := kgraph(t, ctx, "", "export", "--data", data, "--format", "jsonl", "--types-agree", "--rules", rules); code == 0 || !strings.Contains(stderr, "my.rules:1") {
+		t.Errorf("a malformed rules file: exit %d, %q", code, stderr)
 	}
 	_, help, _ := kgraph(t, ctx, "", "export", "--help")
 	for _, w := range []string{"graphml", "gexf", "neo4j-csv", "cypher", "nquads", "jsonld", "dot", "jsonl",
