@@ -26,20 +26,7 @@ func BenchmarkPipeline(b *testing.B) {
 		texts = append(texts, string(t))
 	}
 	text := strings.Join(texts, "\n\n")
-	rec, err := DefaultRecognizer()
-	if err != nil {
-		b.Fatal(err)
-	}
-	rel, err := DefaultRelationExtractor()
-	if err != nil {
-		b.Fatal(err)
-	}
-	opts := DefaultOptions()
-	opts.Recognizer, opts.Relations = rec, rel
-	p, err := New(opts)
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := benchPipeline(b)
 	doc, err := p.Process("bench", text)
 	if err != nil {
 		b.Fatal(err)
@@ -62,20 +49,7 @@ func BenchmarkPipeline(b *testing.B) {
 func BenchmarkLongSentence(b *testing.B) {
 	names := []string{"John Smith", "IBM", "Paris", "Mary Jones", "Red Hat", "Berlin", "Acme Corp.", "Tom Lee", "London", "XenSource"}
 	words := []string{"and", "the", "met", "with", "of", "in", "said", "at", "for", "a"}
-	rec, err := DefaultRecognizer()
-	if err != nil {
-		b.Fatal(err)
-	}
-	rel, err := DefaultRelationExtractor()
-	if err != nil {
-		b.Fatal(err)
-	}
-	opts := DefaultOptions()
-	opts.Recognizer, opts.Relations = rec, rel
-	p, err := New(opts)
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := benchPipeline(b)
 	for _, n := range []int{2000, 8000, 32000} {
 		var sb strings.Builder
 		for i := 0; i < n; i++ {
@@ -103,4 +77,25 @@ func BenchmarkLongSentence(b *testing.B) {
 			b.ReportMetric(float64(doc.TokenCount()*b.N)/b.Elapsed().Seconds(), "tokens/s")
 		})
 	}
+}
+
+// benchPipeline returns the default pipeline with the embedded recognizer
+// and relation extractor.
+func benchPipeline(b *testing.B) *Pipeline {
+	b.Helper()
+	rec, err := DefaultRecognizer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rel, err := DefaultRelationExtractor()
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := DefaultOptions()
+	opts.Recognizer, opts.Relations = rec, rel
+	p, err := New(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
 }
