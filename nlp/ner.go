@@ -33,6 +33,17 @@ const (
 // nerTypeNames are kgraph's type names, indexed by type number.
 var nerTypeNames = [nerTypes]string{"PERSON", "ORG", "LOCATION", "MISC"}
 
+// nerTypeIndex returns the index of an entity type in nerTypeNames, -1
+// for types the recognizer does not produce.
+func nerTypeIndex(typ string) int {
+	for i, n := range nerTypeNames {
+		if n == typ {
+			return i
+		}
+	}
+	return -1
+}
+
 // nerShortNames are the corpus type names, indexed by type number.
 var nerShortNames = [nerTypes]string{"PER", "ORG", "LOC", "MISC"}
 
@@ -556,6 +567,15 @@ func DefaultRecognizer() (*Recognizer, error) {
 		defaultNER.r, defaultNER.err = decodeRecognizer(b)
 	})
 	return defaultNER.r, defaultNER.err
+}
+
+// RecognizerFrom returns the recognizer saved in dir (LoadRecognizer), or
+// the embedded one (DefaultRecognizer) when dir is "".
+func RecognizerFrom(dir string) (*Recognizer, error) {
+	if dir == "" {
+		return DefaultRecognizer()
+	}
+	return LoadRecognizer(dir)
 }
 
 // LoadRecognizer loads a trained model directory written by TrainNER.

@@ -98,13 +98,7 @@ func EvalNERDocRED(rec *Recognizer, docs []DocREDDocument) *NERDocREDResult {
 		}
 		var pred []pm
 		for _, m := range rec.Recognize(sents) {
-			t := -1
-			for i, n := range nerTypeNames {
-				if n == m.Type {
-					t = i
-				}
-			}
-			if t >= 0 {
+			if t := nerTypeIndex(m.Type); t >= 0 {
 				pred = append(pred, pm{span{m.Sentence, m.TokStart, m.TokEnd}, t})
 			}
 		}

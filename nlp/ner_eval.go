@@ -52,10 +52,8 @@ var NERTypes = nerTypeNames
 
 // Type returns the counts of the named type (PERSON, ORG, LOCATION, MISC).
 func (s NERScores) Type(name string) NERCounts {
-	for i, n := range nerTypeNames {
-		if n == name {
-			return s.ByType[i]
-		}
+	if i := nerTypeIndex(name); i >= 0 {
+		return s.ByType[i]
 	}
 	return NERCounts{}
 }
@@ -176,12 +174,7 @@ func EvalNER(rec *Recognizer, path string) (*NEREvalResult, error) {
 	res.RecognizeCPU = nerCPUTime() - c1
 	for di, ms := range mentions {
 		for _, m := range ms {
-			t := -1
-			for i, n := range nerTypeNames {
-				if n == m.Type {
-					t = i
-				}
-			}
+			t := nerTypeIndex(m.Type)
 			if t < 0 {
 				continue
 			}

@@ -63,12 +63,7 @@ func EvalNERText(p *Pipeline, path string) (NERScores, int, time.Duration, error
 			if m.Coref {
 				continue
 			}
-			t := -1
-			for i, n := range nerTypeNames {
-				if n == m.Type {
-					t = i
-				}
-			}
+			t := nerTypeIndex(m.Type)
 			if t < 0 {
 				continue
 			}

@@ -366,11 +366,9 @@ func EvalRelationsEndToEnd(process func(id, text string) (*Document, error), dat
 // entities (PERSON, ORG and LOCATION; strict code-point spans).
 func (s *RelScores) addEntities(sent int, doc *Document, gs *CoNLL04Sentence) {
 	type span struct{ a, b int }
-	typeIndex := func(name string) int {
-		for i, n := range nerTypeNames[:3] {
-			if n == name {
-				return i
-			}
+	typeIndex := func(name string) int { // PERSON, ORG and LOCATION only
+		if i := nerTypeIndex(name); i < 3 {
+			return i
 		}
 		return -1
 	}

@@ -94,13 +94,7 @@ sentence splitting count too. Without --model the embedded model is used.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			t := time.Now()
-			var rec *nlp.Recognizer
-			var err error
-			if model == "" {
-				rec, err = nlp.DefaultRecognizer()
-			} else {
-				rec, err = nlp.LoadRecognizer(model)
-			}
+			rec, err := nlp.RecognizerFrom(model)
 			if err != nil {
 				return err
 			}
@@ -153,13 +147,7 @@ F1 per type, overlap precision, and the types given to the gold mentions
 lead sections, not every name, so precision is a floor.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var rec *nlp.Recognizer
-			var err error
-			if model == "" {
-				rec, err = nlp.DefaultRecognizer()
-			} else {
-				rec, err = nlp.LoadRecognizer(model)
-			}
+			rec, err := nlp.RecognizerFrom(model)
 			if err != nil {
 				return err
 			}

@@ -26,16 +26,10 @@ func (m *modelFlags) register(cmd *cobra.Command) {
 
 // recognizer returns the entity recognizer --model selects.
 func (m *modelFlags) recognizer() (nlp.EntityRecognizer, error) {
-	var rec *nlp.Recognizer
-	var err error
-	switch m.model {
-	case "prose":
+	if m.model == "prose" {
 		return nlp.ProseRecognizer{}, nil
-	case "":
-		rec, err = nlp.DefaultRecognizer()
-	default:
-		rec, err = nlp.LoadRecognizer(m.model)
 	}
+	rec, err := nlp.RecognizerFrom(m.model)
 	if err != nil {
 		return nil, err
 	}

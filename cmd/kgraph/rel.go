@@ -390,13 +390,7 @@ func evalExtractor(dir, rulesFile string, conv nlp.NERConvention) (*nlp.RelExtra
 // recognizer in nerDir (the embedded one when "") in convention conv, x
 // for relations, no co-mentions.
 func evalPipeline(x *nlp.RelExtractor, nerDir string, conv nlp.NERConvention) (*nlp.Pipeline, error) {
-	var rec *nlp.Recognizer
-	var err error
-	if nerDir != "" {
-		rec, err = nlp.LoadRecognizer(nerDir)
-	} else {
-		rec, err = nlp.DefaultRecognizer()
-	}
+	rec, err := nlp.RecognizerFrom(nerDir)
 	if err != nil {
 		return nil, fmt.Errorf("end to end needs a recognizer: %w", err)
 	}
