@@ -3,8 +3,6 @@ package nlp
 import (
 	"fmt"
 	"io"
-	"strings"
-	"unicode/utf8"
 )
 
 // NERDocREDResult scores a recognizer's mentions on a (Re-)DocRED file,
@@ -63,23 +61,8 @@ func EvalNERDocRED(rec *Recognizer, docs []DocREDDocument) *NERDocREDResult {
 		sents := make([]Sentence, len(d.Sents))
 		off := 0
 		for si, words := range d.Sents {
-			tags := TagTokens(words)
-			sent := Sentence{Start: off, Tokens: make([]Token, len(words))}
-			var sb strings.Builder
-			for i, w := range words {
-				if i > 0 {
-					sb.WriteByte(' ')
-					off++
-				}
-				sb.WriteString(w)
-				n := utf8.RuneCountInString(w)
-				sent.Tokens[i] = Token{Text: w, Start: off, End: off + n, Tag: tags[i]}
-				off += n
-			}
-			sent.End = off
-			sent.Text = sb.String()
-			off++
-			sents[si] = sent
+			sents[si] = spacedSentence(words, off)
+			off = sents[si].End + 1
 		}
 		gold := map[span]int{} // type, -1 for TIME/NUM
 		for _, v := range d.VertexSet {

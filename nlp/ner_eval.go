@@ -131,24 +131,8 @@ func EvalNER(rec *Recognizer, path string) (*NEREvalResult, error) {
 		off := 0
 		gold := map[span]bool{}
 		for _, s := range d.Sentences {
-			tags := TagTokens(s.Words)
-			sent := Sentence{Start: off, Tokens: make([]Token, len(s.Words))}
-			starts := make([]int, len(s.Words))
-			var sb strings.Builder
-			for i, w := range s.Words {
-				if i > 0 {
-					sb.WriteByte(' ')
-					off++
-				}
-				sb.WriteString(w)
-				n := utf8.RuneCountInString(w)
-				sent.Tokens[i] = Token{Text: w, Start: off, End: off + n, Tag: tags[i]}
-				starts[i] = off
-				off += n
-			}
-			sent.End = off
-			sent.Text = sb.String()
-			off++ // newline between sentences
+			sent := spacedSentence(s.Words, off)
+			off = sent.End + 1 // newline between sentences
 			for _, sp := range IOBSpans(s.Labels) {
 				if t := nerShortType(sp.Type); t >= 0 {
 					gold[span{sent.Tokens[sp.Start].Start, sent.Tokens[sp.End-1].End, t}] = true
@@ -226,4 +210,26 @@ func WriteNEREval(w io.Writer, res *NEREvalResult) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "with prose POS tagging: %.0f tokens/s (tagging %.3fs)\n", res.PipelineTokensPerSec(), res.TagTime.Seconds())
+}
+
+// spacedSentence returns the sentence of words joined by single spaces,
+// starting at code point off of its document, with prose's POS tags: the
+// text the NER evaluations give the recognizer.
+func spacedSentence(words []string, off int) Sentence {
+	tags := TagTokens(words)
+	sent := Sentence{Start: off, Tokens: make([]Token, len(words))}
+	var sb strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			sb.WriteByte(' ')
+			off++
+		}
+		sb.WriteString(w)
+		n := utf8.RuneCountInString(w)
+		sent.Tokens[i] = Token{Text: w, Start: off, End: off + n, Tag: tags[i]}
+		off += n
+	}
+	sent.End = off
+	sent.Text = sb.String()
+	return sent
 }
