@@ -11,7 +11,7 @@
 //	kgraph export --format graphml|gexf|neo4j-csv|cypher|nquads|jsonld|dot|jsonl
 //	kgraph import FILE
 //	kgraph stats
-//	kgraph train ner|rel ...; kgraph eval ner|rel FILE
+//	kgraph train ner|ner-average|rel ...; kgraph eval ner|rel FILE
 //
 // Run `kgraph COMMAND --help` for every flag. main only wires the packages
 // together: nlp (extraction), graph (the store), graph/ingest (readers and

@@ -105,3 +105,62 @@ func TestTrainRelCV(t *testing.T) {
 		t.Error("--errors without --cv: want a failure")
 	}
 }
+
+// TestTrainNERAverage trains recognizers on a tiny corpus of our own and
+// averages them: ner-average writes and scores the average, refuses models
+// of different shapes and a single model, and train ner --average-runs
+// trains and averages in one step.
+func TestTrainNERAverage(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "train.txt")
+	var b strings.Builder
+	for i, n := range []string{"Ann Lee", "Bo Chen", "Cy Diaz", "Di Evans"} {
+		b.WriteString("-DOCSTART- -X- -X- O\n\n")
+		w := strings.Fields(n)
+		b.WriteString(w[0] + " NNP B-NP B-PER\n" + w[1] + " NNP I-NP I-PER\njoined VBD B-VP O\n")
+		b.WriteString([]string{"Acme", "Globex", "Initech", "Hooli"}[i] + " NNP B-NP B-ORG\nin IN B-PP O\n")
+		b.WriteString([]string{"Lisbon", "Oslo", "Paris", "Rome"}[i] + " NNP B-NP B-LOC\n. . O O\n\n")
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	train := func(out string, extra ...string) {
+		t.Helper()
+		args := append([]string{"train", "ner", "--train", file, "--corpus-pos", "--epochs", "3", "--out", out}, extra...)
+		if code, _, stderr := kgraph(t, context.Background(), "", args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	m1, m2, m3 := filepath.Join(dir, "m1"), filepath.Join(dir, "m2"), filepath.Join(dir, "one")
+	train(m1, "--seed", "1")
+	train(m2, "--seed", "2")
+	train(m3, "--one-stage")
+	avg := filepath.Join(dir, "avg")
+	code, out, stderr := kgraph(t, context.Background(), "", "train", "ner-average", "--dev", file, "--corpus-pos", "--out", avg, m1, m2)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "PERSON+ORG micro") {
+		t.Errorf("output:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(avg, "ner.model")); err != nil {
+		t.Errorf("no averaged model: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"different stages", []string{m1, m3}},
+		{"one model", []string{m1}},
+		{"missing model", []string{m1, filepath.Join(dir, "none")}},
+	} {
+		args := append([]string{"train", "ner-average", "--out", filepath.Join(dir, "bad")}, tc.args...)
+		if code, _, _ := kgraph(t, context.Background(), "", args...); code == 0 {
+			t.Errorf("%s: want a failure", tc.name)
+		}
+	}
+	train(filepath.Join(dir, "runs"), "--average-runs", "2", "--seed", "1")
+	if _, err := os.Stat(filepath.Join(dir, "runs", "ner.model")); err != nil {
+		t.Errorf("--average-runs wrote no model: %v", err)
+	}
+}

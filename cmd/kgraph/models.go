@@ -6,12 +6,12 @@ func init() { extraCommands = append(extraCommands, newTrainCmd, newEvalCmd) }
 
 func newTrainCmd(*globals) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "train {ner|rel}",
+		Use:   "train {ner|ner-average|rel}",
 		Short: "Train a model on annotated data (NER: CoNLL-2003 columns; relations: CoNLL04 JSON)",
 		Example: `  kgraph train ner --train ../shared/data/conll2003/conllpp_train.txt --dev ../shared/data/conll2003/conllpp_dev.txt --out mymodel
   kgraph train rel --train ../shared/data/conll04/conll04_train.json --dev ../shared/data/conll04/conll04_dev.json --out myrel`,
 	}
-	cmd.AddCommand(newTrainNERCmd(), newTrainRelCmd())
+	cmd.AddCommand(newTrainNERCmd(), newTrainNERAverageCmd(), newTrainRelCmd())
 	return cmd
 }
 

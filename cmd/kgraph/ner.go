@@ -72,7 +72,66 @@ nlp/ner_doc.go for the command that rebuilds the embedded model.`,
 	f.BoolVar(&opts.WikiANNAugment, "wikiann-augment", false, "with --wikiann-train, put the WikiANN sentences under a convention of their own (feature augmentation)")
 	f.IntVar(&opts.WikiANNEvery, "wikiann-every", 0, "with --wikiann-train, keep every Nth WikiANN sentence only")
 	f.Float64Var(&opts.Prune, "prune", def.Prune, "drop averaged weights smaller than this")
+	f.IntVar(&opts.Runs, "average-runs", def.Runs, "train N times (seeds --seed to --seed+N-1) and average the weights (1: one run)")
 	_ = cmd.MarkFlagRequired("train")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+// newTrainNERAverageCmd returns `kgraph train ner-average`, which
+// averages the weights of recognizers trained with the same options.
+func newTrainNERAverageCmd() *cobra.Command {
+	var out, dev string
+	var prune float64
+	var corpusPOS bool
+	cmd := &cobra.Command{
+		Use:   "ner-average --out DIR DIR...",
+		Short: "Average the weights of recognizers trained with the same options",
+		Long: `Write to --out the recognizer whose weights are the mean of those of the
+model directories given (written by "kgraph train ner" with the same options
+and data, for instance different --seed values; their gazetteers and name
+lists must agree). Averaged weights below --prune are dropped. With --dev the
+confidence temperature is fitted on that CoNLL-2003 file, which is then
+scored; otherwise it is the mean of the models'. "kgraph train ner
+--average-runs N" trains and averages in one step.`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			recs := make([]*nlp.Recognizer, len(args))
+			for i, dir := range args {
+				rec, err := nlp.LoadRecognizer(dir)
+				if err != nil {
+					return fmt.Errorf("%s: %w", dir, err)
+				}
+				recs[i] = rec
+			}
+			rec, err := nlp.AverageRecognizers(recs, prune)
+			if err != nil {
+				return err
+			}
+			if dev != "" {
+				if rec, err = rec.Calibrated(dev, corpusPOS); err != nil {
+					return err
+				}
+			}
+			if err := rec.Save(out); err != nil {
+				return err
+			}
+			slog.Info("ner model written", "dir", out, "averaged", len(recs))
+			if dev != "" {
+				res, err := nlp.EvalNER(rec, dev)
+				if err != nil {
+					return err
+				}
+				nlp.WriteNEREval(cmd.OutOrStdout(), res)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&out, "out", "", "model directory to write (required)")
+	f.StringVar(&dev, "dev", "", "CoNLL-2003 file to fit the confidence temperature on and score")
+	f.Float64Var(&prune, "prune", nlp.ShippedNEROptions("").Prune, "drop averaged weights smaller than this")
+	f.BoolVar(&corpusPOS, "corpus-pos", false, "with --dev, use the file's POS column instead of prose's tags")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }
