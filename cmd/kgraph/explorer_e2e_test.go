@@ -415,6 +415,13 @@ func TestExplorerInBrowser(t *testing.T) {
 	if !slices.Equal(conflict.Dotted, disagree) || len(conflict.Agreeing) != 0 {
 		t.Errorf("dotted edges %q, want the relations whose types disagree %q (mismatched: %q)", conflict.Dotted, disagree, conflict.Agreeing)
 	}
+	// The side panel's relation list says so too.
+	wait("Chris Wright's panel", `document.querySelector('#detail-body h2').textContent.includes('Chris Wright') && document.querySelectorAll('#detail-body ul.rels li').length > 0`)
+	var tags int
+	eval(`document.querySelectorAll('#detail-body ul.rels li .warn-tag').length`, &tags)
+	if tags != len(disagree) {
+		t.Errorf("%d relations marked 'types disagree' in the panel, want %d", tags, len(disagree))
+	}
 
 	// 7. Without the server's search, path(s), collaborators and neighbors
 	// (older servers), the page's fallbacks give the same answers.

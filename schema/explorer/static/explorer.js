@@ -437,6 +437,8 @@
       relList.append(el('li', {},
         el('span', { class: 'rtype', text: r.type === COMENTION ? 'co-mentioned' : r.type }), ' ', dir, ' ',
         entityButton(other), ' ',
+        r.typesAgree === false ? el('span', { class: 'warn-tag', text: 'types disagree', title: other.name + ' is a ' + (other.type || 'MISC') + ' in the graph' }) : null,
+        r.typesAgree === false ? ' ' : null,
         el('button', { type: 'button', class: 'linkbtn', text: '×' + r.weight + ' evidence', 'aria-label': 'Evidence for ' + r.type + ' ' + other.name, onclick: () => selectRelation(r.id) })));
     }
     const body = [
