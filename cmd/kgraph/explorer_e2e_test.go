@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -389,6 +390,37 @@ func TestExplorerInBrowser(t *testing.T) {
 		return {OK: !d.querySelector('parsererror'), Circles: d.querySelectorAll('circle').length, Visible: window.kgraphExplorer.shown().nodes().length}; })()`, &svg)
 	if !svg.OK || svg.Circles != svg.Visible || svg.Visible == 0 {
 		t.Errorf("SVG export: %+v", svg)
+	}
+
+	// A relation whose argument types disagree with the graph's (the
+	// demo's LIVES_IN Chris Wright -> Red Hat, read from a sentence that
+	// took Red Hat for a place) is drawn dotted, and only such relations are.
+	d := must(t, query(t, url, `{ entity(name: "Chris Wright") { relations(first: 100) { edges { node { id typesAgree } } } } }`, nil))
+	var disagree []string
+	for _, e := range path(d, "entity", "relations", "edges").([]any) {
+		if path(e, "node", "typesAgree") == false {
+			disagree = append(disagree, path(e, "node", "id").(string))
+		}
+	}
+	if len(disagree) == 0 {
+		t.Error("the demo graph has no relation of Chris Wright whose types disagree (LIVES_IN Red Hat)")
+	}
+	var conflict struct{ Dotted, Agreeing []string }
+	eval(`(async () => { await window.kgraphExplorer.focusEntity('Chris Wright');
+		const es = `+cyJS+`.edges();
+		return {Dotted: es.filter(e => e.hasClass('conflict')).map(e => e.id()),
+			Agreeing: es.filter(e => e.hasClass('conflict') !== (e.data('rel').typesAgree === false)).map(e => e.id())}; })()`, &conflict)
+	slices.Sort(conflict.Dotted)
+	slices.Sort(disagree)
+	if !slices.Equal(conflict.Dotted, disagree) || len(conflict.Agreeing) != 0 {
+		t.Errorf("dotted edges %q, want the relations whose types disagree %q (mismatched: %q)", conflict.Dotted, disagree, conflict.Agreeing)
+	}
+	// The side panel's relation list says so too.
+	wait("Chris Wright's panel", `document.querySelector('#detail-body h2').textContent.includes('Chris Wright') && document.querySelectorAll('#detail-body ul.rels li').length > 0`)
+	var tags int
+	eval(`document.querySelectorAll('#detail-body ul.rels li .warn-tag').length`, &tags)
+	if tags != len(disagree) {
+		t.Errorf("%d relations marked 'types disagree' in the panel, want %d", tags, len(disagree))
 	}
 
 	// 7. Without the server's search, path(s), collaborators and neighbors

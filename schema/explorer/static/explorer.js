@@ -63,7 +63,8 @@
   }
 
   const E = 'fragment E on Entity { id name type mentionCount }';
-  const R = 'fragment R on Relation { id type weight confidence symmetric role firstSeen lastSeen typesAgree subject { ...E } object { ...E } }';
+  // R asks for typesAgree only where the server has it (see detect).
+  let R = 'fragment R on Relation { id type weight confidence symmetric role firstSeen lastSeen typesAgree subject { ...E } object { ...E } }';
   const EV = 'fragment EV on Evidence { sentence start end subjectStart subjectEnd objectStart objectEnd confidence extractor document { id title date url } }';
 
   // caps holds the Query and Entity fields the server has (by introspection),
@@ -71,10 +72,12 @@
   const caps = { known: false, fields: new Set() };
   async function detect() {
     try {
-      const d = await gql('{ q: __type(name: "Query") { fields { name } } e: __type(name: "Entity") { fields { name } } }');
+      const d = await gql('{ q: __type(name: "Query") { fields { name } } e: __type(name: "Entity") { fields { name } } r: __type(name: "Relation") { fields { name } } }');
       for (const f of d.q.fields) caps.fields.add(f.name);
       for (const f of d.e.fields) caps.fields.add('Entity.' + f.name);
+      for (const f of d.r.fields) caps.fields.add('Relation.' + f.name);
       caps.known = true;
+      if (!caps.fields.has('Relation.typesAgree')) R = R.replace(' typesAgree', '');
     } catch (e) {
       caps.known = false; // introspection disabled: try the new API, fall back on validation errors
     }
@@ -434,6 +437,8 @@
       relList.append(el('li', {},
         el('span', { class: 'rtype', text: r.type === COMENTION ? 'co-mentioned' : r.type }), ' ', dir, ' ',
         entityButton(other), ' ',
+        r.typesAgree === false ? el('span', { class: 'warn-tag', text: 'types disagree', title: other.name + ' is a ' + (other.type || 'MISC') + ' in the graph' }) : null,
+        r.typesAgree === false ? ' ' : null,
         el('button', { type: 'button', class: 'linkbtn', text: '×' + r.weight + ' evidence', 'aria-label': 'Evidence for ' + r.type + ' ' + other.name, onclick: () => selectRelation(r.id) })));
     }
     const body = [
