@@ -72,7 +72,7 @@ nlp/ner_doc.go for the command that rebuilds the embedded model.`,
 	f.BoolVar(&opts.WikiANNAugment, "wikiann-augment", false, "with --wikiann-train, put the WikiANN sentences under a convention of their own (feature augmentation)")
 	f.IntVar(&opts.WikiANNEvery, "wikiann-every", 0, "with --wikiann-train, keep every Nth WikiANN sentence only")
 	f.Float64Var(&opts.Prune, "prune", def.Prune, "drop averaged weights smaller than this")
-	f.IntVar(&opts.Runs, "average-runs", def.Runs, "train N times (seeds --seed to --seed+N-1) and average the weights (1: one run)")
+	f.IntVar(&opts.Runs, "average-runs", def.Runs, "train N times (seeds --seed to --seed+N-1) and average the weights (0 or 1: one run)")
 	_ = cmd.MarkFlagRequired("train")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
