@@ -182,14 +182,7 @@ func TestTrainNERRuns(t *testing.T) {
 			t.Errorf("mention %d: %+v, one run %+v", i, got[i], want[i])
 		}
 	}
-	dir := t.TempDir()
-	if err := rec.Save(dir); err != nil {
-		t.Fatal(err)
-	}
-	back, err := LoadRecognizer(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := saveAndReload(t, rec)
 	if b := back.Recognize(sents); !reflect.DeepEqual(b, got) {
 		t.Errorf("reloaded averaged model: %+v, want %+v", b, got)
 	}

@@ -62,14 +62,7 @@ func TestCoNLL04GazetteerAndLists(t *testing.T) {
 		t.Errorf("list positions of Lisbon = %v, want U (4) in lists 0 and 3", got)
 	}
 	got := c.Recognize(doc.Sentences)
-	dir := t.TempDir()
-	if err := rec.Save(dir); err != nil {
-		t.Fatal(err)
-	}
-	back, err := LoadRecognizer(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := saveAndReload(t, rec)
 	if back.lists == nil || back.lists.n != rec.lists.n || back.listMode != rec.listMode {
 		t.Fatalf("reloaded lists: %d entries, mode %d", back.lists.n, back.listMode)
 	}

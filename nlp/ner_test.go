@@ -262,14 +262,7 @@ func TestTrainTinySaveLoad(t *testing.T) {
 	if !reflect.DeepEqual(spans, want) {
 		t.Errorf("trained model found %v, want %v", spans, want)
 	}
-	dir := t.TempDir()
-	if err := rec.Save(dir); err != nil {
-		t.Fatal(err)
-	}
-	back, err := LoadRecognizer(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := saveAndReload(t, rec)
 	if again := back.Recognize(sents); !reflect.DeepEqual(again, got) {
 		t.Errorf("reloaded model: %+v, want %+v", again, got)
 	}
@@ -619,4 +612,18 @@ func BenchmarkLoadRecognizer(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// saveAndReload saves rec to a temporary directory and loads it back.
+func saveAndReload(t *testing.T, rec *Recognizer) *Recognizer {
+	t.Helper()
+	dir := t.TempDir()
+	if err := rec.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadRecognizer(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back
 }
