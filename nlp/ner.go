@@ -158,6 +158,18 @@ type nerWslot struct {
 	row int32
 }
 
+// alloc makes room for n features: an open-addressing slot table at
+// most half full (a power of two, at least 16) and n rows of weights.
+func (m *nerWeights) alloc(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	m.slots = make([]nerWslot, size)
+	m.mask = uint64(size - 1)
+	m.w = make([]int16, n*nerNLabels)
+}
+
 // nerWeights is one stage's quantized weights.
 type nerWeights struct {
 	slots []nerWslot
@@ -754,13 +766,7 @@ func decodeRecognizer(b []byte) (*Recognizer, error) {
 		if n > 1<<26 {
 			return nil, fmt.Errorf("%w: %d rows", ErrBadModel, n)
 		}
-		size := 16
-		for uint64(size) < 2*n {
-			size <<= 1
-		}
-		st.slots = make([]nerWslot, size)
-		st.mask = uint64(size - 1)
-		st.w = make([]int16, int(n)*nerNLabels)
+		st.alloc(int(n))
 		var key uint64
 		for i := 0; i < int(n) && err == nil; i++ {
 			key += uv()

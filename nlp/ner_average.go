@@ -95,13 +95,7 @@ func nerAverageWeights(sts []*nerWeights, prune float32) *nerWeights {
 		maxAbs = 1
 	}
 	st := &nerWeights{trans: trans, scale: maxAbs / 32767}
-	size := 16
-	for size < 2*len(keys) {
-		size <<= 1
-	}
-	st.slots = make([]nerWslot, size)
-	st.mask = uint64(size - 1)
-	st.w = make([]int16, len(keys)*nerNLabels)
+	st.alloc(len(keys))
 	for i, k := range keys {
 		for l, v := range sum[k] {
 			st.w[i*nerNLabels+l] = int16(math.Round(float64(v / st.scale)))

@@ -165,13 +165,7 @@ func TestTrainNERRuns(t *testing.T) {
 	if !reflect.DeepEqual(again.stages, rec.stages) {
 		t.Error("averaging the runs one by one gives other weights than Runs: 3")
 	}
-	docs, _ := ReadCoNLL(p)
-	var words, tags [][]string
-	for _, s := range docs[1].Sentences {
-		words = append(words, s.Words)
-		tags = append(tags, s.POS)
-	}
-	sents := sentencesOf(words, tags)
+	sents := conllDocSentences(t, p, 1)
 	want := runs[0].Recognize(sents)
 	got := rec.Recognize(sents)
 	if len(got) != len(want) {

@@ -243,13 +243,7 @@ func TestTrainTinySaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, _ := ReadCoNLL(p)
-	var words, tags [][]string
-	for _, s := range docs[1].Sentences {
-		words = append(words, s.Words)
-		tags = append(tags, s.POS)
-	}
-	sents := sentencesOf(words, tags)
+	sents := conllDocSentences(t, p, 1)
 	got := rec.Recognize(sents)
 	var spans []string
 	for _, m := range got {
@@ -626,4 +620,20 @@ func saveAndReload(t *testing.T, rec *Recognizer) *Recognizer {
 		t.Fatal(err)
 	}
 	return back
+}
+
+// conllDocSentences returns document i of the CoNLL file at path as
+// sentences with the file's tokens and POS tags.
+func conllDocSentences(t *testing.T, path string, i int) []Sentence {
+	t.Helper()
+	docs, err := ReadCoNLL(path)
+	if err != nil || len(docs) <= i {
+		t.Fatalf("reading %s: %d documents, %v", path, len(docs), err)
+	}
+	var words, tags [][]string
+	for _, s := range docs[i].Sentences {
+		words = append(words, s.Words)
+		tags = append(tags, s.POS)
+	}
+	return sentencesOf(words, tags)
 }

@@ -509,13 +509,7 @@ func (p *nerPerceptron) quantize(prune float32) *nerWeights {
 			}
 		}
 	}
-	size := 16
-	for size < 2*len(keep) {
-		size <<= 1
-	}
-	st.slots = make([]nerWslot, size)
-	st.mask = uint64(size - 1)
-	st.w = make([]int16, len(keep)*nerNLabels)
+	st.alloc(len(keep))
 	for i, x := range keep {
 		row := p.w[int(x.id)*nerNLabels : int(x.id)*nerNLabels+nerNLabels]
 		for l, v := range row {
